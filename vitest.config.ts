@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+// Three suites, one command: widget code runs in jsdom, proxy code in node, and the
+// end-to-end suite drives a real Chromium against the built widget (so `npm test` builds first).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: { name: "widget", include: ["test/widget/**/*.test.{ts,tsx}"], environment: "jsdom" },
+      },
+      {
+        test: { name: "proxy", include: ["test/proxy/**/*.test.ts"], environment: "node" },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One browser at a time: CI has two cores.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
