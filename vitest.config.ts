@@ -6,7 +6,6 @@ export default defineConfig({
   test: {
     projects: [
       {
-        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
         test: { name: "widget", include: ["test/widget/**/*.test.{ts,tsx}"], environment: "jsdom" },
       },
       {

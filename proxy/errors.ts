@@ -1,0 +1,111 @@
+// Every failure the API can report. Routes and the core throw these; one handler in app.ts maps
+// them to `{ error, code, details? }` with their status (and Retry-After when set). Anything else
+// that reaches the handler is a bug and becomes a generic 500 without its message.
+
+export type ErrorCode =
+  | "INVALID_REQUEST"
+  | "MESSAGE_TOO_LONG"
+  | "PAYLOAD_TOO_LARGE"
+  | "ORIGIN_NOT_ALLOWED"
+  | "RATE_LIMITED"
+  | "DAILY_QUOTA_EXCEEDED"
+  | "PROVIDER_ERROR"
+  | "PROVIDER_BUSY"
+  | "STORE_UNAVAILABLE"
+  | "NOT_FOUND"
+  | "INTERNAL_ERROR";
+
+export interface ApiErrorOptions {
+  details?: Record<string, unknown>;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+export class ApiError extends Error {
+  readonly details: Record<string, unknown> | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    options: ApiErrorOptions = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "ApiError";
+    this.details = options.details;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export type QuotaScope = "minute" | "visitor" | "site";
+
+export interface QuotaDetails {
+  scope: QuotaScope;
+  limit: number;
+  remaining: 0;
+  /** ISO time when the window resets. */
+  resetAt: string;
+}
+
+/** 429 for every quota: `RATE_LIMITED` for the minute window, `DAILY_QUOTA_EXCEEDED` for days. */
+export class QuotaExceededError extends ApiError {
+  constructor(scope: QuotaScope, limit: number, resetAt: Date, now: Date) {
+    const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+    const details: QuotaDetails = { scope, limit, remaining: 0, resetAt: resetAt.toISOString() };
+    super(429, scope === "minute" ? "RATE_LIMITED" : "DAILY_QUOTA_EXCEEDED", quotaMessage(scope), {
+      details: { ...details },
+      retryAfter,
+    });
+    this.name = "QuotaExceededError";
+  }
+}
+
+function quotaMessage(scope: QuotaScope): string {
+  switch (scope) {
+    case "minute":
+      return "You're sending messages too fast. Please wait a moment and try again.";
+    case "visitor":
+      return "You've reached today's message limit. Please come back tomorrow.";
+    case "site":
+      return "This site's daily chat limit is reached. Please come back tomorrow.";
+  }
+}
+
+/** The model could not answer. The upstream's own text never goes in `message`, only in `cause`. */
+export class ProviderError extends ApiError {
+  constructor(message = "The assistant could not answer just now. Please try again.", cause?: unknown) {
+    super(500, "PROVIDER_ERROR", message, { cause });
+    this.name = "ProviderError";
+  }
+}
+
+/** The upstream rate-limited us; its Retry-After is passed on. */
+export class ProviderBusyError extends ApiError {
+  constructor(retryAfter: number | undefined, cause?: unknown) {
+    super(503, "PROVIDER_BUSY", "The assistant is busy right now. Please try again in a moment.", {
+      retryAfter: retryAfter ?? 10,
+      cause,
+    });
+    this.name = "ProviderBusyError";
+  }
+}
+
+/** The store cannot read or write (disk full, permissions, corrupt file). We fail closed. */
+export class StoreUnavailableError extends ApiError {
+  constructor(cause?: unknown) {
+    super(503, "STORE_UNAVAILABLE", "The chat is temporarily unavailable. Please try again shortly.", {
+      retryAfter: 30,
+      cause,
+    });
+    this.name = "StoreUnavailableError";
+  }
+}
+
+export class InvalidRequestError extends ApiError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(400, "INVALID_REQUEST", message, details ? { details } : {});
+    this.name = "InvalidRequestError";
+  }
+}

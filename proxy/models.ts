@@ -1,0 +1,18 @@
+// The model catalog is data (models.json); this file only types it and looks models up.
+import { readFileSync } from "node:fs";
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  contextWindow: number;
+  maxOutputTokens: number;
+  bestFor: string;
+}
+
+export const MODELS: readonly ModelInfo[] = JSON.parse(
+  readFileSync(new URL("./models.json", import.meta.url), "utf8"),
+);
+
+export function findModel(id: string): ModelInfo | undefined {
+  return MODELS.find((model) => model.id === id);
+}
