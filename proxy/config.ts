@@ -1,7 +1,14 @@
 // The environment is read once, here, into a complete typed Config. A bad value stops start-up
 // with one line naming the variable and what it accepts (ConfigError). Nothing else reads
 // process.env.
-import type { ModelInfo } from "./models.js";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError } from "./config-error.js";
+import { readHttpUrl, readInteger, readOrigins, readPositiveNumber, readValue } from "./env-values.js";
+import { MODELS, findModel, type ModelInfo } from "./models.js";
+
+export { ConfigError } from "./config-error.js";
 
 export interface Config {
   port: number;
@@ -12,8 +19,9 @@ export interface Config {
   groqBaseUrl: string | undefined;
   model: ModelInfo;
   systemPrompt: string;
+  /** Absolute, resolved against the working directory at start-up. */
   dataDir: string;
-  /** Undefined: any origin may call /api/*. */
+  /** Undefined: any origin may call /api/*. Normalised as browsers send `Origin`. */
   allowedOrigins: readonly string[] | undefined;
   rateLimitPerMinute: number;
   dailyQuota: number;
@@ -27,13 +35,51 @@ export interface Config {
   demoDir: string;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
-    super(`${variable}: ${message}`);
-    this.name = "ConfigError";
-  }
-}
+export const DEFAULT_MODEL_ID = "llama-3.3-70b-versatile";
+export const DEFAULT_SYSTEM_PROMPT =
+  "You are a friendly, concise assistant on this website. Answer the visitor's questions helpfully; " +
+  "if you do not know something about the site, say so instead of guessing.";
+
+const HOUR_MS = 3_600_000;
+const quota = (fallback: number) => ({ fallback, min: 1, accepted: "a whole number of messages, 1 or more" });
+
+// Walk up to package.json so the same code finds dist/widget from proxy/ (tsx, vitest) and dist/proxy/.
+const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  throw new Error(`parseConfig is not implemented yet (${Object.keys(env).length} variables)`);
+  return {
+    port: readInteger(env, "PORT", { fallback: 8787, min: 0, max: 65_535, accepted: "a port number from 0 to 65535" }),
+    host: readValue(env, "HOST") ?? "127.0.0.1",
+    groqApiKey: readValue(env, "GROQ_API_KEY"),
+    groqBaseUrl: readHttpUrl(env, "GROQ_BASE_URL"),
+    model: readModel(env),
+    systemPrompt: readValue(env, "SYSTEM_PROMPT") ?? DEFAULT_SYSTEM_PROMPT,
+    dataDir: resolve(readValue(env, "DATA_DIR") ?? "./data"),
+    allowedOrigins: readOrigins(env, "ALLOWED_ORIGINS"),
+    rateLimitPerMinute: readInteger(env, "RATE_LIMIT_PER_MINUTE", quota(10)),
+    dailyQuota: readInteger(env, "DAILY_QUOTA", quota(500)),
+    visitorDailyQuota: readInteger(env, "VISITOR_DAILY_QUOTA", quota(50)),
+    sessionTtlMs: readPositiveNumber(env, "SESSION_TTL_HOURS", 24, "a positive number of hours, decimals allowed (e.g. 24 or 0.5)") * HOUR_MS,
+    trustProxy: readInteger(env, "TRUST_PROXY", { fallback: 0, min: 0, accepted: "a hop count: 0 (no proxy), 1, 2 …; never true" }),
+    upstreamTimeoutMs: 30_000,
+    widgetDir: join(packageRoot, "dist", "widget"),
+    demoDir: join(packageRoot, "demo"),
+  };
+}
+
+function readModel(env: NodeJS.ProcessEnv): ModelInfo {
+  const id = readValue(env, "CHAT_MODEL") ?? DEFAULT_MODEL_ID;
+  const model = findModel(id);
+  if (!model) {
+    const ids = MODELS.map((known) => known.id).join(", ");
+    throw new ConfigError("CHAT_MODEL", `${JSON.stringify(id)} is not in the catalog; use one of ${ids}`);
+  }
+  return model;
+}
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+  }
 }

@@ -1,0 +1,130 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_SYSTEM_PROMPT, parseConfig } from "../../proxy/config.js";
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("parseConfig accepted the environment");
+}
+
+describe("parseConfig", () => {
+  it("gives every variable its documented default", () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      host: "127.0.0.1",
+      groqApiKey: undefined,
+      groqBaseUrl: undefined,
+      systemPrompt: DEFAULT_SYSTEM_PROMPT,
+      dataDir: resolve("./data"),
+      allowedOrigins: undefined,
+      rateLimitPerMinute: 10,
+      dailyQuota: 500,
+      visitorDailyQuota: 50,
+      sessionTtlMs: 24 * 3_600_000,
+      trustProxy: 0,
+      upstreamTimeoutMs: 30_000,
+    });
+    expect(config.model.id).toBe("llama-3.3-70b-versatile");
+  });
+
+  it("reads every variable when set", () => {
+    const config = parseConfig({
+      PORT: "9000",
+      HOST: "0.0.0.0",
+      GROQ_API_KEY: "gsk_secret",
+      GROQ_BASE_URL: "http://127.0.0.1:5555",
+      CHAT_MODEL: "gemma2-9b-it",
+      SYSTEM_PROMPT: "Be brief.",
+      DATA_DIR: "/var/lib/chat",
+      ALLOWED_ORIGINS: "https://example.com",
+      RATE_LIMIT_PER_MINUTE: "3",
+      DAILY_QUOTA: "100",
+      VISITOR_DAILY_QUOTA: "5",
+      SESSION_TTL_HOURS: "2",
+      TRUST_PROXY: "1",
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: "0.0.0.0",
+      groqApiKey: "gsk_secret",
+      groqBaseUrl: "http://127.0.0.1:5555",
+      systemPrompt: "Be brief.",
+      dataDir: "/var/lib/chat",
+      allowedOrigins: ["https://example.com"],
+      rateLimitPerMinute: 3,
+      dailyQuota: 100,
+      visitorDailyQuota: 5,
+      sessionTtlMs: 2 * 3_600_000,
+      trustProxy: 1,
+    });
+    expect(config.model.contextWindow).toBe(8192);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseConfig({ PORT: "", GROQ_API_KEY: " ", ALLOWED_ORIGINS: "" })).toMatchObject({
+      port: 8787,
+      groqApiKey: undefined,
+      allowedOrigins: undefined,
+    });
+  });
+
+  it("accepts decimal SESSION_TTL_HOURS", () => {
+    expect(parseConfig({ SESSION_TTL_HOURS: "0.5" }).sessionTtlMs).toBe(1_800_000);
+  });
+
+  it("splits ALLOWED_ORIGINS on commas, ignores spaces and normalises like a browser's Origin", () => {
+    const config = parseConfig({ ALLOWED_ORIGINS: " https://Example.com:443/ , http://localhost:3000,," });
+    expect(config.allowedOrigins).toEqual(["https://example.com", "http://localhost:3000"]);
+  });
+
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["PORT", "80.5"],
+    ["DAILY_QUOTA", "0"],
+    ["DAILY_QUOTA", "-5"],
+    ["DAILY_QUOTA", "ten"],
+    ["VISITOR_DAILY_QUOTA", "1.5"],
+    ["RATE_LIMIT_PER_MINUTE", "0"],
+    ["RATE_LIMIT_PER_MINUTE", "10abc"],
+    ["SESSION_TTL_HOURS", "0"],
+    ["SESSION_TTL_HOURS", "-1"],
+    ["SESSION_TTL_HOURS", "soon"],
+    ["TRUST_PROXY", "true"],
+    ["TRUST_PROXY", "-1"],
+    ["TRUST_PROXY", "1.5"],
+    ["GROQ_BASE_URL", "ftp://groq.example"],
+    ["ALLOWED_ORIGINS", "example.com"],
+    ["ALLOWED_ORIGINS", "https://example.com/path"],
+    ["ALLOWED_ORIGINS", "javascript:alert(1)"],
+    ["ALLOWED_ORIGINS", " , "],
+  ])("stops with one line naming %s when it is %j", (variable, value) => {
+    const error = configError({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+    expect(error.message).toContain("use ");
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("says which model ids are accepted when CHAT_MODEL is not in the catalog", () => {
+    const error = configError({ CHAT_MODEL: "gpt-4" });
+    expect(error.message).toContain('CHAT_MODEL: "gpt-4" is not in the catalog');
+    expect(error.message).toContain("llama-3.3-70b-versatile, llama-3.1-70b-versatile");
+    expect(error.message).toContain("llama-3.1-8b-instant");
+  });
+
+  it("finds the built widget and the demo under the package root", () => {
+    const config = parseConfig({});
+    const root = resolve(config.widgetDir, "..", "..");
+    expect(existsSync(join(root, "package.json"))).toBe(true);
+    expect(config.widgetDir).toBe(join(root, "dist", "widget"));
+    expect(config.demoDir).toBe(join(root, "demo"));
+  });
+});
