@@ -2,7 +2,9 @@
 // current day so check-and-increment is synchronous (no await between them: no burst slips
 // through), and are persisted to the store so a restart does not reset them.
 import type { Clock } from "./clock.js";
-import type { Store } from "./store.js";
+import { QuotaExceededError } from "./errors.js";
+import type { DailyCounters, Store } from "./store.js";
+import { nextUtcMidnight, utcDay } from "./utc-day.js";
 
 export interface QuotaTicket {
   day: string;
@@ -17,7 +19,7 @@ export interface DailyQuota {
   consume(siteId: string, visitorKey: string): QuotaTicket;
   /** Gives back what a request that was refused later (store down, provider busy) consumed. */
   refund(ticket: QuotaTicket): void;
-  /** Resolves when the counters as of now are on disk. */
+  /** Resolves when the counters as of now are on disk; rejects with the store's error if they cannot be. */
   flush(): Promise<void>;
 }
 
@@ -28,6 +30,123 @@ export interface DailyQuotaDeps {
   visitorLimit: number;
 }
 
+interface DayCounters {
+  day: string;
+  sites: Map<string, number>;
+  visitors: Map<string, number>;
+}
+
 export function createDailyQuota(deps: DailyQuotaDeps): DailyQuota {
-  throw new Error(`createDailyQuota is not implemented yet (${deps.siteLimit})`);
+  const { store, clock, siteLimit, visitorLimit } = deps;
+  let today = emptyDay(utcDay(clock.now()));
+  const saver = createCounterSaver(store);
+
+  function currentDay(now: Date): DayCounters {
+    const day = utcDay(now);
+    if (today.day !== day) {
+      // The old day's last counts still go to disk; the new day starts at zero.
+      saver.changed(today);
+      today = emptyDay(day);
+    }
+    return today;
+  }
+
+  return {
+    async load() {
+      const day = utcDay(clock.now());
+      const saved = await store.readCounters(day);
+      today = { day, sites: new Map(Object.entries(saved.sites)), visitors: new Map(Object.entries(saved.visitors)) };
+    },
+
+    consume(siteId, visitorKey) {
+      const now = clock.now();
+      const counters = currentDay(now);
+      const visitorCount = counters.visitors.get(visitorKey) ?? 0;
+      const siteCount = counters.sites.get(siteId) ?? 0;
+      if (visitorCount >= visitorLimit) throw new QuotaExceededError("visitor", visitorLimit, nextUtcMidnight(now), now);
+      if (siteCount >= siteLimit) throw new QuotaExceededError("site", siteLimit, nextUtcMidnight(now), now);
+      counters.visitors.set(visitorKey, visitorCount + 1);
+      counters.sites.set(siteId, siteCount + 1);
+      saver.changed(counters);
+      return { day: counters.day, siteId, visitorKey };
+    },
+
+    refund(ticket) {
+      const counters = currentDay(clock.now());
+      // Yesterday's counts no longer limit anyone.
+      if (ticket.day !== counters.day) return;
+      decrement(counters.visitors, ticket.visitorKey);
+      decrement(counters.sites, ticket.siteId);
+      saver.changed(counters);
+    },
+
+    flush: () => saver.flush(),
+  };
+}
+
+function emptyDay(day: string): DayCounters {
+  return { day, sites: new Map(), visitors: new Map() };
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const count = counts.get(key) ?? 0;
+  if (count > 1) counts.set(key, count - 1);
+  else counts.delete(key);
+}
+
+/** Coalesces saves: one write in flight at most, then one more with the latest counts. */
+function createCounterSaver(store: Store) {
+  const pending = new Map<string, DayCounters>();
+  let version = 0;
+  let savedVersion = 0;
+  let running: Promise<void> | undefined;
+  let failure: unknown;
+
+  async function drain(): Promise<void> {
+    // Consumes of the same tick (a burst) share one write.
+    await Promise.resolve();
+    while (pending.size > 0) {
+      const target = version;
+      const batch = [...pending.values()];
+      pending.clear();
+      try {
+        for (const day of batch) await store.writeCounters(day.day, snapshot(day));
+      } catch (error) {
+        // Keep what was not saved (unless newer counts replaced it); the next change or flush retries.
+        for (const day of batch) if (!pending.has(day.day)) pending.set(day.day, day);
+        failure = error;
+        return;
+      }
+      savedVersion = target;
+      failure = undefined;
+    }
+  }
+
+  function start(): Promise<void> {
+    running ??= drain().finally(() => {
+      running = undefined;
+      // A change that landed after the loop's last check but before this callback.
+      if (pending.size > 0 && failure === undefined) void start();
+    });
+    return running;
+  }
+
+  return {
+    changed(day: DayCounters): void {
+      version += 1;
+      pending.set(day.day, day);
+      void start();
+    },
+    async flush(): Promise<void> {
+      const target = version;
+      while (savedVersion < target) {
+        await start();
+        if (savedVersion < target && failure !== undefined) throw failure;
+      }
+    },
+  };
+}
+
+function snapshot(day: DayCounters): DailyCounters {
+  return { sites: Object.fromEntries(day.sites), visitors: Object.fromEntries(day.visitors) };
 }

@@ -1,0 +1,17 @@
+// Daily quotas and counter files are keyed by the UTC calendar day, the same everywhere.
+
+/** `YYYY-MM-DD` of the UTC day containing `time`. */
+export function utcDay(time: Date): string {
+  return time.toISOString().slice(0, 10);
+}
+
+export function nextUtcMidnight(time: Date): Date {
+  return new Date(Date.UTC(time.getUTCFullYear(), time.getUTCMonth(), time.getUTCDate() + 1));
+}
+
+/** `YYYY-MM-DD` of the day `days` before `day` (negative: after). */
+export function daysBefore(day: string, days: number): string {
+  const time = new Date(`${day}T00:00:00.000Z`);
+  time.setUTCDate(time.getUTCDate() - days);
+  return utcDay(time);
+}

@@ -1,0 +1,93 @@
+// An in-memory Store with the lowdb store's semantics, for tests of the core and the routes.
+// Set `failing = true` to make every call throw StoreUnavailableError, as a full or read-only
+// disk would.
+import { StoreUnavailableError } from "../../proxy/errors.js";
+import { createKeyedQueue } from "../../proxy/keyed-queue.js";
+import type { DailyCounters, Store, Thread } from "../../proxy/store.js";
+
+export interface MemoryStore extends Store {
+  failing: boolean;
+  readonly threads: Map<string, Thread>;
+  readonly counters: Map<string, DailyCounters>;
+  /** How many times writeCounters was called, to check coalescing. */
+  counterWrites: number;
+  closed: boolean;
+}
+
+export function createMemoryStore(): MemoryStore {
+  const queue = createKeyedQueue();
+  const store: MemoryStore = {
+    failing: false,
+    threads: new Map(),
+    counters: new Map(),
+    counterWrites: 0,
+    closed: false,
+
+    async readThread(sessionId) {
+      check();
+      return copy(store.threads.get(sessionId));
+    },
+    updateThread(sessionId, update) {
+      return queue.run(sessionId, async () => {
+        check();
+        const current = copy(store.threads.get(sessionId));
+        // Read and write apart, as on disk, so only the per-session queue keeps updates from
+        // interleaving. Microtasks, not timers, so tests with fake timers still run.
+        await pause();
+        const next = update(current);
+        if (next) store.threads.set(sessionId, copy(next));
+        else store.threads.delete(sessionId);
+        return copy(next);
+      });
+    },
+    deleteThread(sessionId) {
+      return queue.run(sessionId, async () => {
+        check();
+        store.threads.delete(sessionId);
+      });
+    },
+    async pruneThreads(cutoff) {
+      check();
+      let pruned = 0;
+      for (const [sessionId, thread] of store.threads) {
+        if (Date.parse(thread.startedAt) < cutoff.getTime()) {
+          store.threads.delete(sessionId);
+          pruned += 1;
+        }
+      }
+      return pruned;
+    },
+    async readCounters(day) {
+      check();
+      return copy(store.counters.get(day)) ?? { sites: {}, visitors: {} };
+    },
+    async writeCounters(day, counters) {
+      check();
+      const saved = copy(counters);
+      await pause();
+      store.counterWrites += 1;
+      store.counters.set(day, saved);
+    },
+    async checkHealth() {
+      check();
+    },
+    async close() {
+      await queue.idle();
+      store.closed = true;
+    },
+  };
+
+  function check(): void {
+    if (store.failing) throw new StoreUnavailableError(new Error("memory store set to fail"));
+  }
+
+  return store;
+}
+
+async function pause(): Promise<void> {
+  for (let turn = 0; turn < 3; turn += 1) await Promise.resolve();
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
