@@ -1,7 +1,7 @@
 // Conversations: a thread lives sessionTtlMs from its first message; after that the same
 // sessionId starts a new, empty thread.
 import type { Clock } from "./clock.js";
-import type { Role, Store, StoredMessage } from "./store.js";
+import type { Role, Store, StoredMessage, Thread } from "./store.js";
 
 export interface History {
   /** The live thread's messages, oldest first; [] when none or expired. */
@@ -20,5 +20,27 @@ export interface HistoryDeps {
 }
 
 export function createHistory(deps: HistoryDeps): History {
-  throw new Error(`createHistory is not implemented yet (${deps.sessionTtlMs})`);
+  const { store, clock, sessionTtlMs } = deps;
+  const isLive = (thread: Thread, now: Date) => now.getTime() - Date.parse(thread.startedAt) < sessionTtlMs;
+
+  return {
+    async read(sessionId) {
+      const thread = await store.readThread(sessionId);
+      return thread && isLive(thread, clock.now()) ? thread.messages : [];
+    },
+
+    async append(sessionId, role, content) {
+      const now = clock.now();
+      const message: StoredMessage = { role, content, createdAt: now.toISOString() };
+      await store.updateThread(sessionId, (current) => {
+        const thread = current && isLive(current, now) ? current : { sessionId, startedAt: message.createdAt, messages: [] };
+        return { ...thread, messages: [...thread.messages, message] };
+      });
+      return message;
+    },
+
+    remove: (sessionId) => store.deleteThread(sessionId),
+
+    prune: () => store.pruneThreads(new Date(clock.now().getTime() - sessionTtlMs)),
+  };
 }
