@@ -1,0 +1,63 @@
+// The provider of a fresh clone: no network, no key. It says plainly that it is the offline
+// demo and echoes what it was given, so the whole path (context, history, streaming) can be seen
+// working before anyone signs up for Groq.
+import { setTimeout as sleep } from "node:timers/promises";
+import { ProviderError } from "../errors.js";
+import type { Completion, CompletionEvent, CompletionRequest, LlmProvider, PromptMessage } from "./provider.js";
+
+export interface OfflineProviderOptions {
+  /** Pause between streamed words, so the reply visibly streams; 0 in tests. */
+  wordDelayMs?: number;
+}
+
+export function createOfflineProvider(options: OfflineProviderOptions = {}): LlmProvider {
+  const wordDelayMs = options.wordDelayMs ?? 40;
+  return {
+    name: "offline",
+
+    async complete(request): Promise<Completion> {
+      if (request.signal.aborted) throw new ProviderError("The request was cancelled.");
+      const text = offlineReply(request.messages);
+      return { text, finishReason: "stop", usage: estimateUsage(request.messages, text) };
+    },
+
+    async *stream(request): AsyncIterable<CompletionEvent> {
+      const text = offlineReply(request.messages);
+      for (const word of text.split(/(?<=\s)/)) {
+        if (wordDelayMs > 0) await sleep(wordDelayMs, undefined, { signal: request.signal }).catch(() => undefined);
+        if (request.signal.aborted) throw new ProviderError("The request was cancelled.");
+        yield { type: "text-delta", textDelta: word };
+      }
+      yield { type: "finish", finishReason: "stop", usage: estimateUsage(request.messages, text) };
+    },
+  };
+}
+
+function offlineReply(messages: PromptMessage[]): string {
+  const question = [...messages].reverse().find((message) => message.role === "user")?.content ?? "";
+  const snippet = question.length > 80 ? `${question.slice(0, 80)}…` : question;
+  const title = pageTitleOf(messages);
+  return [
+    "**This is the offline demo** (no `GROQ_API_KEY` is set), so no model is answering.",
+    "",
+    `- You asked: "${snippet}"`,
+    `- You are on: ${title ? `"${title}"` : "a page without a title"}`,
+    "",
+    "Set `GROQ_API_KEY` and restart the proxy to get real answers.",
+  ].join("\n");
+}
+
+// The page context arrives as a system line written by prompt.ts; it is read back from there
+// rather than passed separately so the provider interface stays the same for every provider.
+function pageTitleOf(messages: PromptMessage[]): string | undefined {
+  for (const message of messages) {
+    const match = /^Page title: (.*)$/m.exec(message.content);
+    if (message.role === "system" && match) return match[1];
+  }
+  return undefined;
+}
+
+function estimateUsage(messages: PromptMessage[], reply: string) {
+  const promptChars = messages.reduce((sum, message) => sum + message.content.length, 0);
+  return { promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(reply.length / 4) };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { createOfflineProvider } from "../../../proxy/llm/offline.js";
+import type { CompletionEvent, CompletionRequest } from "../../../proxy/llm/provider.js";
+
+function request(signal = new AbortController().signal): CompletionRequest {
+  return {
+    model: "llama-3.3-70b-versatile",
+    messages: [
+      { role: "system", content: "Be helpful." },
+      { role: "system", content: "The visitor is on this page of the site:\nPage title: Kettle pricing\nPage URL: https://acme.test/p" },
+      { role: "user", content: "How much does the kettle cost?" },
+    ],
+    maxTokens: 512,
+    signal,
+  };
+}
+
+describe("offline provider", () => {
+  it("says it is the offline demo and echoes the page title and the question", async () => {
+    const { text, usage } = await createOfflineProvider().complete(request());
+    expect(text).toContain("offline demo");
+    expect(text).toContain("GROQ_API_KEY");
+    expect(text).toContain('"Kettle pricing"');
+    expect(text).toContain("How much does the kettle cost?");
+    expect(usage?.completionTokens).toBeGreaterThan(0);
+  });
+
+  it("streams the same reply word by word, then finishes", async () => {
+    const provider = createOfflineProvider({ wordDelayMs: 0 });
+    const events: CompletionEvent[] = [];
+    for await (const event of provider.stream(request())) events.push(event);
+    const deltas = events.filter((event) => event.type === "text-delta");
+    expect(deltas.length).toBeGreaterThan(10);
+    expect(deltas.map((event) => event.textDelta).join("")).toBe((await provider.complete(request())).text);
+    expect(events.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
+  });
+
+  it("stops streaming when aborted", async () => {
+    const controller = new AbortController();
+    const events = createOfflineProvider({ wordDelayMs: 0 }).stream(request(controller.signal))[Symbol.asyncIterator]();
+    await events.next();
+    controller.abort();
+    await expect(events.next()).rejects.toMatchObject({ code: "PROVIDER_ERROR" });
+  });
+});
