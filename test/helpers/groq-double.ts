@@ -54,7 +54,7 @@ type Behaviour =
 
 export interface GroqDouble {
   /** For GROQ_BASE_URL / the SDK's baseURL. */
-  readonly baseUrl: string;
+  readonly url: string;
   readonly requests: RecordedRequest[];
   reply(text: string, options?: ReplyOptions & Times): void;
   fail(status: number, options?: FailOptions & Times): void;
@@ -96,7 +96,7 @@ export async function startGroqDouble(): Promise<GroqDouble> {
   const { port } = server.address() as AddressInfo;
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
     requests,
     reply: (text, options = {}) => script({ kind: "reply", text, options }, options.times),
     fail: (status, options = {}) => script({ kind: "fail", status, options }, options.times),

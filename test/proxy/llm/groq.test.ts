@@ -13,7 +13,7 @@ beforeEach(async () => {
 afterEach(() => groq.close());
 
 function provider(options: Partial<GroqProviderOptions> = {}): LlmProvider {
-  return createGroqProvider({ apiKey: KEY, baseURL: groq.baseUrl, timeoutMs: 2000, retryDelaysMs: [0, 0], ...options });
+  return createGroqProvider({ apiKey: KEY, baseURL: groq.url, timeoutMs: 2000, retryDelaysMs: [0, 0], ...options });
 }
 
 function request(signal = new AbortController().signal): CompletionRequest {
