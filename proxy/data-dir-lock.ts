@@ -1,0 +1,71 @@
+// Only one process may write a data directory: steno's temp-file name is fixed (`.name.tmp`), so
+// two writers would rename each other's half-written files into place. The lock is a file
+// holding the owner's pid; a lock whose process is gone (kill -9, a crash) is taken over.
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export interface DataDirLock {
+  release(): Promise<void>;
+}
+
+export class DataDirLockedError extends Error {
+  constructor(readonly dataDir: string, readonly holderPid: number | undefined) {
+    const holder = holderPid === undefined ? "another process" : `process ${holderPid}`;
+    super(
+      `DATA_DIR ${dataDir} is in use by ${holder} (lock file ${join(dataDir, ".lock")}). ` +
+        "Stop that proxy or point DATA_DIR elsewhere; delete the lock file only if no proxy uses the directory.",
+    );
+    this.name = "DataDirLockedError";
+  }
+}
+
+// Lock files this process holds, so opening the same directory twice in one process is refused
+// while a lock with our own pid that we do not hold (a container restarted as pid 1) is stale.
+const heldHere = new Set<string>();
+
+export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> {
+  const file = join(dataDir, ".lock");
+  if (heldHere.has(file)) throw new DataDirLockedError(dataDir, process.pid);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: "wx" });
+      heldHere.add(file);
+      return { release: () => release(file) };
+    } catch (error) {
+      if (!isCode(error, "EEXIST")) throw error;
+    }
+    const holder = await readPid(file);
+    if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
+    await rm(file, { force: true });
+  }
+  // Another process took the stale lock between our removal and our retry.
+  throw new DataDirLockedError(dataDir, await readPid(file));
+}
+
+async function release(file: string): Promise<void> {
+  if (!heldHere.delete(file)) return;
+  if ((await readPid(file)) === process.pid) await rm(file, { force: true });
+}
+
+async function readPid(file: string): Promise<number | undefined> {
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
+    if (isCode(error, "ENOENT")) return "";
+    throw error;
+  });
+  const pid = Number(text.trim());
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return isCode(error, "EPERM");
+  }
+}
+
+export function isCode(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

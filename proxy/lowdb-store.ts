@@ -1,0 +1,123 @@
+// The Store on lowdb files under DATA_DIR:
+//   .lock                          pid of the one process that may write here (data-dir-lock.ts)
+//   sessions/<2 hex>/<sha256>.json one conversation each (session-files.ts)
+//   counters/<YYYY-MM-DD>.json     daily quota counters (counter-files.ts)
+// lowdb rewrites a whole document per write, so documents are small: saving a message costs the
+// same with 1,000 or 100,000 stored. Thread start times are indexed in memory at open, so reads of
+// unknown sessions and pruning touch no disk beyond the files they change.
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { TextFile } from "lowdb/node";
+import { systemClock, type Clock } from "./clock.js";
+import { openCounterFiles, type CounterFiles } from "./counter-files.js";
+import { acquireDataDirLock } from "./data-dir-lock.js";
+import { writeDataFile } from "./data-file.js";
+import { StoreUnavailableError } from "./errors.js";
+import { createKeyedQueue } from "./keyed-queue.js";
+import { readSessionFile, scanSessionFiles, sessionFile } from "./session-files.js";
+import type { Store, Thread } from "./store.js";
+
+export interface LowdbStoreOptions {
+  dataDir: string;
+  /** Decides which daily counter files are old enough to delete at open. */
+  clock?: Clock;
+}
+
+/** Throws DataDirLockedError, or DataFileError naming a corrupt or unreadable file: both stop start-up. */
+export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStoreOptions): Promise<Store> {
+  await mkdir(dataDir, { recursive: true });
+  const lock = await acquireDataDirLock(dataDir);
+  const sessionsDir = join(dataDir, "sessions");
+  const threadStarts = new Map<string, number>();
+  let counters: CounterFiles;
+  try {
+    await mkdir(sessionsDir, { recursive: true });
+    await scanSessionFiles(sessionsDir, (thread) => threadStarts.set(thread.sessionId, Date.parse(thread.startedAt)));
+    counters = await openCounterFiles(join(dataDir, "counters"), clock.now());
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+
+  const queue = createKeyedQueue();
+  let closed = false;
+
+  // Every failure after open is the store being unusable for now: the request fails closed (503).
+  async function guard<T>(operation: () => Promise<T>): Promise<T> {
+    if (closed) throw new StoreUnavailableError(new Error("the store is closed"));
+    try {
+      return await operation();
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    }
+  }
+
+  const readStored = async (sessionId: string): Promise<Thread | undefined> =>
+    threadStarts.has(sessionId) ? readSessionFile(sessionsDir, sessionFile(sessionsDir, sessionId)) : undefined;
+
+  async function removeFile(sessionId: string): Promise<void> {
+    await rm(sessionFile(sessionsDir, sessionId), { force: true });
+    threadStarts.delete(sessionId);
+  }
+
+  return {
+    readThread: (sessionId) => guard(() => readStored(sessionId)),
+
+    updateThread: (sessionId, update) =>
+      guard(() =>
+        queue.run(sessionId, async () => {
+          const next = update(await readStored(sessionId));
+          if (!next) {
+            await removeFile(sessionId);
+            return undefined;
+          }
+          const file = sessionFile(sessionsDir, sessionId);
+          await mkdir(dirname(file), { recursive: true });
+          await writeDataFile(new TextFile(file), next);
+          threadStarts.set(sessionId, Date.parse(next.startedAt));
+          return next;
+        }),
+      ),
+
+    deleteThread: (sessionId) => guard(() => queue.run(sessionId, () => removeFile(sessionId))),
+
+    pruneThreads: (cutoff) =>
+      guard(async () => {
+        const expired = [...threadStarts].filter(([, started]) => started < cutoff.getTime()).map(([sessionId]) => sessionId);
+        const removed = await Promise.all(
+          expired.map((sessionId) =>
+            queue.run(sessionId, async () => {
+              // The thread may have been replaced by a new one while this prune waited its turn.
+              const started = threadStarts.get(sessionId);
+              if (started === undefined || started >= cutoff.getTime()) return false;
+              await removeFile(sessionId);
+              return true;
+            }),
+          ),
+        );
+        return removed.filter(Boolean).length;
+      }),
+
+    readCounters: (day) => guard(() => counters.read(day)),
+    writeCounters: (day, values) => guard(() => counters.write(day, values)),
+
+    checkHealth: () =>
+      guard(async () => {
+        const token = `${process.pid}:${Date.now()}:${Math.random()}`;
+        for (const dir of [sessionsDir, counters.dir]) {
+          const probe = join(dir, ".health-probe");
+          await writeFile(probe, token);
+          if ((await readFile(probe, "utf8")) !== token) throw new Error(`${probe} did not read back what was written`);
+        }
+      }),
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.idle();
+      await counters.idle();
+      await lock.release();
+    },
+  };
+}
+

@@ -1,0 +1,158 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createHistory } from "../../proxy/history.js";
+import { openLowdbStore } from "../../proxy/lowdb-store.js";
+import { createDailyQuota } from "../../proxy/quota.js";
+import type { Store, Thread } from "../../proxy/store.js";
+import { createManualClock } from "../helpers/manual-clock.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
+
+const HOUR = 3_600_000;
+const tempDir = useTempDirs("chat-store-");
+const open: Store[] = [];
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((store) => store.close()));
+});
+
+async function openStore(dataDir: string, clock = createManualClock()): Promise<Store> {
+  const store = await openLowdbStore({ dataDir, clock });
+  open.push(store);
+  return store;
+}
+
+const thread = (sessionId: string, startedAt = "2030-01-15T12:00:00.000Z", content = "Hi"): Thread => ({
+  sessionId,
+  startedAt,
+  messages: [{ role: "user", content, createdAt: startedAt }],
+});
+
+async function dataFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith(".json")).map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe("lowdb store", () => {
+  it("saves a thread and reads it back, one file per session under sessions/", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    await store.updateThread("abc", () => thread("abc"));
+    expect(await store.readThread("abc")).toEqual(thread("abc"));
+    expect(await store.readThread("unknown")).toBeUndefined();
+    const files = (await dataFiles(dataDir)).map((file) => relative(dataDir, file));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^sessions\/[0-9a-f]{2}\/[0-9a-f]{64}\.json$/);
+  });
+
+  it("keeps sessionIds that differ only in case apart, and accepts 255-character ids", async () => {
+    const store = await openStore(await tempDir());
+    const long = "a".repeat(255);
+    await store.updateThread("abc", () => thread("abc", undefined, "lower"));
+    await store.updateThread("ABC", () => thread("ABC", undefined, "upper"));
+    await store.updateThread(long, () => thread(long));
+    expect((await store.readThread("abc"))?.messages[0]?.content).toBe("lower");
+    expect((await store.readThread("ABC"))?.messages[0]?.content).toBe("upper");
+    expect((await store.readThread(long))?.sessionId).toBe(long);
+  });
+
+  it("deletes a thread when the update returns undefined and on deleteThread", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    await store.updateThread("a", () => thread("a"));
+    await store.updateThread("b", () => thread("b"));
+    await store.updateThread("a", () => undefined);
+    await store.deleteThread("b");
+    expect(await store.readThread("a")).toBeUndefined();
+    expect(await store.readThread("b")).toBeUndefined();
+    expect(await dataFiles(dataDir)).toEqual([]);
+  });
+
+  it("serialises concurrent updates of one session so none is lost", async () => {
+    const store = await openStore(await tempDir());
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store.updateThread("s", (current) => {
+          const base = current ?? { sessionId: "s", startedAt: "2030-01-15T12:00:00.000Z", messages: [] };
+          return { ...base, messages: [...base.messages, { role: "user", content: `m${i}`, createdAt: base.startedAt }] };
+        }),
+      ),
+    );
+    const saved = await store.readThread("s");
+    expect(saved?.messages.map((message) => message.content)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+  });
+
+  it("expires a conversation after SESSION_TTL with an injected clock, also after a restart", async () => {
+    const dataDir = await tempDir();
+    const clock = createManualClock("2030-01-15T12:00:00.000Z");
+    const history = createHistory({ store: await openStore(dataDir, clock), clock, sessionTtlMs: 24 * HOUR });
+    await history.append("s", "user", "Hi");
+    clock.advance(24 * HOUR);
+    expect(await history.read("s")).toEqual([]);
+    await history.append("s", "user", "new day");
+    await open.splice(0)[0]?.close();
+
+    const reopened = createHistory({ store: await openStore(dataDir, clock), clock, sessionTtlMs: 24 * HOUR });
+    expect(await reopened.read("s")).toEqual([{ role: "user", content: "new day", createdAt: "2030-01-16T12:00:00.000Z" }]);
+  });
+
+  it("prunes threads started before the cutoff, files included, and they stay gone after a restart", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    await store.updateThread("old", () => thread("old", "2030-01-14T11:00:00.000Z"));
+    await store.updateThread("young", () => thread("young", "2030-01-15T11:00:00.000Z"));
+    expect(await store.pruneThreads(new Date("2030-01-14T12:00:00.000Z"))).toBe(1);
+    expect(await dataFiles(dataDir)).toHaveLength(1);
+    await store.close();
+
+    const reopened = await openStore(dataDir);
+    expect(await reopened.readThread("old")).toBeUndefined();
+    expect(await reopened.readThread("young")).toEqual(thread("young", "2030-01-15T11:00:00.000Z"));
+    expect(await reopened.pruneThreads(new Date("2030-01-14T12:00:00.000Z"))).toBe(0);
+  });
+
+  it("keeps threads and the daily quota across a restart on the same DATA_DIR", async () => {
+    const dataDir = await tempDir();
+    const clock = createManualClock("2030-01-15T12:00:00.000Z");
+    const store = await openStore(dataDir, clock);
+    await store.updateThread("s", () => thread("s"));
+    const quota = createDailyQuota({ store, clock, siteLimit: 2, visitorLimit: 10 });
+    quota.consume("default", "a");
+    quota.consume("default", "b");
+    await quota.flush();
+    await store.close();
+
+    const reopened = await openStore(dataDir, clock);
+    expect(await reopened.readThread("s")).toEqual(thread("s"));
+    const restarted = createDailyQuota({ store: reopened, clock, siteLimit: 2, visitorLimit: 10 });
+    await restarted.load();
+    expect(() => restarted.consume("default", "c")).toThrow(expect.objectContaining({ code: "DAILY_QUOTA_EXCEEDED" }));
+  });
+
+  it("flushes pending writes on close and then refuses further calls", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    const pending = [store.updateThread("s", () => thread("s")), store.writeCounters("2030-01-15", { sites: { default: 3 }, visitors: {} })];
+    await store.close();
+    await Promise.all(pending);
+    await expect(store.readThread("s")).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+
+    const reopened = await openStore(dataDir);
+    expect(await reopened.readThread("s")).toEqual(thread("s"));
+    expect(await reopened.readCounters("2030-01-15")).toEqual({ sites: { default: 3 }, visitors: {} });
+  });
+
+  it("leaves only complete JSON files after many concurrent writes", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.updateThread(`s${i % 20}`, () => thread(`s${i % 20}`, undefined, "x".repeat(i * 100)))),
+    );
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.writeCounters("2030-01-15", { sites: { default: i }, visitors: {} })));
+    const files = await dataFiles(dataDir);
+    expect(files).toHaveLength(21);
+    const parsed = await Promise.all(files.map(async (file) => JSON.parse(await readFile(file, "utf8")) as unknown));
+    expect(parsed).toHaveLength(21);
+    expect(await store.readCounters("2030-01-15")).toEqual({ sites: { default: 19 }, visitors: {} });
+  });
+});
