@@ -135,7 +135,8 @@ async function perform(behaviour: Behaviour, body: GroqRequestBody, res: ServerR
     case "cut":
       startStream(res);
       for (const piece of pieces(behaviour.text).slice(0, behaviour.afterChunks)) writeChunk(res, body, { content: piece });
-      res.socket?.destroy();
+      // end(), not destroy(): the chunks already written still arrive, then the body stops short.
+      res.socket?.end();
       return;
   }
 }

@@ -1,0 +1,57 @@
+// The per-minute limit per client IP (express-rate-limit, fixed one-minute window).
+//
+// It counts first, so every /api/chat answer (a 400 too) carries RateLimit headers, but its
+// refusal is only raised by `enforce`, after validation, so a malformed request is told what is
+// wrong with it. Every answer with status >= 400 gives its count back: a refused request costs
+// nothing. (Not skipFailedRequests: that also gives the count back when the visitor disconnects
+// mid-reply, which would let a client read partial replies without ever being counted.)
+import type { Request, RequestHandler, Response } from "express";
+import { MemoryStore, rateLimit } from "express-rate-limit";
+import { QuotaExceededError } from "../errors.js";
+import { clientKey } from "./client-key.js";
+
+export interface MinuteLimit {
+  count: RequestHandler;
+  /** Throws the minute limit's QuotaExceededError when this request was over it. */
+  enforce(res: Response): void;
+}
+
+export function createMinuteLimit(limit: number): MinuteLimit {
+  const store = new MemoryStore();
+  const refusals = new WeakMap<Response, QuotaExceededError>();
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit,
+    store,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    keyGenerator: (req) => clientKey(req),
+    handler: (req, res, next) => {
+      const resetTime = rateInfo(req)?.resetTime ?? new Date(Date.now() + 60_000);
+      refusals.set(res, new QuotaExceededError("minute", limit, resetTime, new Date()));
+      next();
+    },
+    // X-Forwarded-For is ignored on purpose unless TRUST_PROXY says otherwise; no warning needed.
+    validate: { xForwardedForHeader: false },
+  });
+
+  return {
+    count: (req, res, next) => {
+      res.once("finish", () => {
+        const info = rateInfo(req);
+        if (res.statusCode >= 400 && info?.resetTime && info.resetTime.getTime() > Date.now()) {
+          void store.decrement(info.key);
+        }
+      });
+      void limiter(req, res, next);
+    },
+    enforce(res) {
+      const refusal = refusals.get(res);
+      if (refusal) throw refusal;
+    },
+  };
+}
+
+function rateInfo(req: Request) {
+  return (req as Request & { rateLimit?: { key: string; resetTime: Date | undefined } }).rateLimit;
+}

@@ -1,0 +1,35 @@
+// Which browser pages may call /api/*. Requests without an Origin header are server-side
+// callers and pass (quotas still apply). A refused origin, preflight included, gets 403 and no
+// CORS headers, so the browser also blocks the page from reading the answer.
+import type { Request, RequestHandler } from "express";
+import { ApiError } from "../errors.js";
+
+const ALLOWED_HEADERS = "Content-Type, Accept, X-Site-Id, X-API-Key";
+const EXPOSED_HEADERS = "Retry-After, RateLimit, RateLimit-Policy, X-Request-Id";
+
+export function originCheck(allowedOrigins: readonly string[] | undefined): RequestHandler {
+  const allowed = allowedOrigins && new Set(allowedOrigins);
+  return (req, res, next) => {
+    const origin = req.get("origin");
+    if (origin === undefined) return next();
+    if (allowed && !allowed.has(origin) && !isSameOrigin(req, origin)) {
+      return next(new ApiError(403, "ORIGIN_NOT_ALLOWED", "This site is not allowed to use this chat."));
+    }
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.append("Vary", "Origin");
+    if (req.method !== "OPTIONS") {
+      res.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+      return next();
+    }
+    res.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+    res.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+    res.setHeader("Access-Control-Max-Age", "600");
+    res.status(204).end();
+  };
+}
+
+// Browsers send Origin on same-origin POSTs too: the demo pages served by the proxy itself must
+// keep working when ALLOWED_ORIGINS lists only the customer's sites.
+function isSameOrigin(req: Request, origin: string): boolean {
+  return origin === `${req.protocol}://${req.get("host")}`;
+}

@@ -1,0 +1,54 @@
+// What the model sees: the system prompt, the page context of the current message, and as much
+// of the thread as fits the model's context window, newest kept.
+import type { PromptMessage } from "./llm/provider.js";
+import type { ModelInfo } from "./models.js";
+import type { StoredMessage } from "./store.js";
+
+export interface PageContext {
+  pageUrl?: string;
+  pageTitle?: string;
+}
+
+export interface Prompt {
+  messages: PromptMessage[];
+  maxTokens: number;
+}
+
+/**
+ * Room kept for the reply. Half the window at most: a model whose output limit equals its
+ * window (Mixtral) would otherwise leave no room for the conversation.
+ */
+export function replyTokenBudget(model: ModelInfo): number {
+  return Math.min(model.maxOutputTokens, Math.floor(model.contextWindow / 2));
+}
+
+/** A rough count (about four characters a token, plus framing), on the safe side for English. */
+export function estimateTokens(message: PromptMessage): number {
+  return Math.ceil(message.content.length / 4) + 4;
+}
+
+export function buildPrompt(model: ModelInfo, systemPrompt: string, context: PageContext, thread: StoredMessage[]): Prompt {
+  const maxTokens = replyTokenBudget(model);
+  const preamble: PromptMessage[] = [{ role: "system", content: systemPrompt }];
+  const contextLine = describePage(context);
+  if (contextLine) preamble.push({ role: "system", content: contextLine });
+
+  let budget = model.contextWindow - maxTokens - preamble.reduce((sum, message) => sum + estimateTokens(message), 0);
+  const kept: PromptMessage[] = [];
+  for (let index = thread.length - 1; index >= 0; index--) {
+    const message: PromptMessage = { role: thread[index]!.role, content: thread[index]!.content };
+    budget -= estimateTokens(message);
+    // The newest message (the visitor's question) always goes, whatever its size.
+    if (budget < 0 && kept.length > 0) break;
+    kept.unshift(message);
+  }
+  return { messages: [...preamble, ...kept], maxTokens };
+}
+
+function describePage(context: PageContext): string | undefined {
+  const lines = [
+    context.pageTitle === undefined ? undefined : `Page title: ${context.pageTitle}`,
+    context.pageUrl === undefined ? undefined : `Page URL: ${context.pageUrl}`,
+  ].filter((line) => line !== undefined);
+  return lines.length > 0 ? `The visitor is on this page of the site:\n${lines.join("\n")}` : undefined;
+}

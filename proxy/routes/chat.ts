@@ -1,0 +1,72 @@
+// POST /api/chat: JSON `{ reply, sessionId }`, or SSE when the client accepts text/event-stream.
+import express, { Router, type Request, type Response } from "express";
+import type { Chat, ChatEvent, ChatInput } from "../chat.js";
+import { parseChatRequest } from "../http/chat-request.js";
+import { clientKey } from "../http/client-key.js";
+import { describeFailure, toApiError } from "../http/errors.js";
+import type { MinuteLimit } from "../http/minute-limit.js";
+import { noteForLog } from "../http/request-log.js";
+import { openSse } from "../http/sse.js";
+import type { Logger } from "../log.js";
+
+export interface ChatRouteDeps {
+  chat: Chat;
+  minuteLimit: MinuteLimit;
+  logger: Logger;
+  pingIntervalMs: number;
+}
+
+const DEFAULT_SITE = "default";
+
+export function chatRoute(deps: ChatRouteDeps): Router {
+  const router = Router();
+  router.post("/api/chat", deps.minuteLimit.count, express.json({ limit: "16kb" }), async (req, res) => {
+    const request = parseChatRequest(req.body);
+    deps.minuteLimit.enforce(res);
+    const input: ChatInput = { ...request, siteId: DEFAULT_SITE, visitorKey: clientKey(req) };
+    const signal = abortOnDisconnect(res);
+    if (wantsStream(req)) {
+      await sendStream(res, deps.chat.stream(input, signal), signal, deps);
+      return;
+    }
+    const { reply, sessionId, usage } = await deps.chat.reply(input, signal);
+    noteForLog(res, { ...usage });
+    res.json({ reply, sessionId });
+  });
+  return router;
+}
+
+function wantsStream(req: Request): boolean {
+  return (req.get("accept") ?? "").includes("text/event-stream");
+}
+
+// 'close' without a finished response means the visitor went away: stop paying for the reply.
+function abortOnDisconnect(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+async function sendStream(res: Response, events: AsyncIterable<ChatEvent>, signal: AbortSignal, deps: ChatRouteDeps) {
+  const sse = openSse(res, deps.pingIntervalMs);
+  try {
+    for await (const event of events) {
+      if (event.type === "finish") {
+        noteForLog(res, { ...event.usage });
+        sse.send({ type: "finish", finishReason: event.finishReason, sessionId: event.sessionId });
+      } else {
+        sse.send(event);
+      }
+    }
+  } catch (error) {
+    // Before the first byte the error handler answers with plain JSON and its status.
+    if (!sse.started) throw error;
+    const apiError = toApiError(error, deps.logger);
+    noteForLog(res, describeFailure(apiError));
+    if (!signal.aborted) sse.send({ type: "error", error: apiError.message, code: apiError.code });
+  } finally {
+    sse.end();
+  }
+}
