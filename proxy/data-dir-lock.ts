@@ -1,7 +1,8 @@
 // Only one process may write a data directory: steno's temp-file name is fixed (`.name.tmp`), so
 // two writers would rename each other's half-written files into place. The lock is a file
 // holding the owner's pid; a lock whose process is gone (kill -9, a crash) is taken over.
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { link, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 export interface DataDirLock {
@@ -27,19 +28,34 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
   const file = join(dataDir, ".lock");
   if (heldHere.has(file)) throw new DataDirLockedError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      await writeFile(file, `${process.pid}\n`, { flag: "wx" });
+    if (await createWithPid(file)) {
       heldHere.add(file);
       return { release: () => release(file) };
-    } catch (error) {
-      if (!isCode(error, "EEXIST")) throw error;
     }
     const holder = await readPid(file);
     if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
+    // Two processes taking over the same stale lock at the same instant could both succeed; starting
+    // two proxies on one directory at once is not a case we guard beyond this.
     await rm(file, { force: true });
   }
   // Another process took the stale lock between our removal and our retry.
   throw new DataDirLockedError(dataDir, await readPid(file));
+}
+
+// The pid is written to a private file first and linked into place, so the lock never exists
+// empty: a process starting at the same moment cannot mistake a half-created lock for a stale one.
+async function createWithPid(file: string): Promise<boolean> {
+  const draft = `${file}.${process.pid}.${randomUUID()}`;
+  await writeFile(draft, `${process.pid}\n`);
+  try {
+    await link(draft, file);
+    return true;
+  } catch (error) {
+    if (isCode(error, "EEXIST")) return false;
+    throw error;
+  } finally {
+    await rm(draft, { force: true });
+  }
 }
 
 async function release(file: string): Promise<void> {

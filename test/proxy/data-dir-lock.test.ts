@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { DataDirLockedError } from "../../proxy/data-dir-lock.js";
 import { openLowdbStore } from "../../proxy/lowdb-store.js";
@@ -13,6 +14,17 @@ const children: ReturnType<typeof spawn>[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
+
+const writer = fileURLToPath(new URL("../helpers/store-writer-process.ts", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function startWriterProcess(dataDir: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", writer, dataDir], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  children.push(child);
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, exited: once(child, "exit").then(([code]) => ({ code: code as number | null, stderr })) };
+}
 
 function startIdleProcess() {
   const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
@@ -63,5 +75,16 @@ describe("data directory lock", () => {
     await writeFile(join(dataDir, ".lock"), `${process.pid}\n`);
     const store = await openLowdbStore({ dataDir });
     await store.close();
+  });
+
+  it("lets only one of two processes starting at once on the same DATA_DIR open it", async () => {
+    const dataDir = await tempDir();
+    const [first, second] = [startWriterProcess(dataDir), startWriterProcess(dataDir)];
+    const loser = await Promise.race([first.exited, second.exited]);
+    expect(loser.code).not.toBe(0);
+    expect(loser.stderr).toContain(`DATA_DIR ${dataDir} is in use by process`);
+    const winner = first.child.exitCode === null ? first.child : second.child;
+    expect(winner.exitCode).toBeNull();
+    expect(await readFile(join(dataDir, ".lock"), "utf8")).toBe(`${winner.pid}\n`);
   });
 });
