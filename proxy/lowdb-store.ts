@@ -12,6 +12,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { openCounterFiles, type CounterFiles } from "./counter-files.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
 import { writeDataFile } from "./data-file.js";
+import { decodeThread } from "./data-shapes.js";
 import { StoreUnavailableError } from "./errors.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import { readSessionFile, scanSessionFiles, sessionFile } from "./session-files.js";
@@ -71,6 +72,8 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
             await removeFile(sessionId);
             return undefined;
           }
+          // Never write what the next start-up would refuse to read.
+          if (next.sessionId !== sessionId || !decodeThread(next)) throw new Error(`Refusing to save a malformed thread for ${sessionId}`);
           const file = sessionFile(sessionsDir, sessionId);
           await mkdir(dirname(file), { recursive: true });
           await writeDataFile(new TextFile(file), next);

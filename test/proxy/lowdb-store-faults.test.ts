@@ -107,4 +107,14 @@ describe("lowdb store faults", () => {
     expect((await store.readCounters("2030-01-14")).sites).toEqual({});
     expect((await store.readCounters("2030-01-15")).sites).toEqual({ default: 1 });
   });
+
+  it("refuses to save a thread the next start-up could not read back", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    await expect(store.updateThread("s", () => thread("other"))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.updateThread("s", () => ({ ...thread("s"), startedAt: "yesterday-ish" }))).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await store.readThread("s")).toBeUndefined();
+    await store.close();
+    await (await openStore(dataDir)).checkHealth();
+  });
 });
