@@ -3,7 +3,8 @@
 // through), and are persisted to the store so a restart does not reset them.
 import type { Clock } from "./clock.js";
 import { QuotaExceededError } from "./errors.js";
-import type { DailyCounters, Store } from "./store.js";
+import { createCounterSaver, type DayCounters } from "./counter-saver.js";
+import type { Store } from "./store.js";
 import { nextUtcMidnight, utcDay } from "./utc-day.js";
 
 export interface QuotaTicket {
@@ -28,12 +29,6 @@ export interface DailyQuotaDeps {
   clock: Clock;
   siteLimit: number;
   visitorLimit: number;
-}
-
-interface DayCounters {
-  day: string;
-  sites: Map<string, number>;
-  visitors: Map<string, number>;
 }
 
 export function createDailyQuota(deps: DailyQuotaDeps): DailyQuota {
@@ -92,61 +87,4 @@ function decrement(counts: Map<string, number>, key: string): void {
   const count = counts.get(key) ?? 0;
   if (count > 1) counts.set(key, count - 1);
   else counts.delete(key);
-}
-
-/** Coalesces saves: one write in flight at most, then one more with the latest counts. */
-function createCounterSaver(store: Store) {
-  const pending = new Map<string, DayCounters>();
-  let version = 0;
-  let savedVersion = 0;
-  let running: Promise<void> | undefined;
-  let failure: unknown;
-
-  async function drain(): Promise<void> {
-    // Consumes of the same tick (a burst) share one write.
-    await Promise.resolve();
-    while (pending.size > 0) {
-      const target = version;
-      const batch = [...pending.values()];
-      pending.clear();
-      try {
-        for (const day of batch) await store.writeCounters(day.day, snapshot(day));
-      } catch (error) {
-        // Keep what was not saved (unless newer counts replaced it); the next change or flush retries.
-        for (const day of batch) if (!pending.has(day.day)) pending.set(day.day, day);
-        failure = error;
-        return;
-      }
-      savedVersion = target;
-      failure = undefined;
-    }
-  }
-
-  function start(): Promise<void> {
-    running ??= drain().finally(() => {
-      running = undefined;
-      // A change that landed after the loop's last check but before this callback.
-      if (pending.size > 0 && failure === undefined) void start();
-    });
-    return running;
-  }
-
-  return {
-    changed(day: DayCounters): void {
-      version += 1;
-      pending.set(day.day, day);
-      void start();
-    },
-    async flush(): Promise<void> {
-      const target = version;
-      while (savedVersion < target) {
-        await start();
-        if (savedVersion < target && failure !== undefined) throw failure;
-      }
-    },
-  };
-}
-
-function snapshot(day: DayCounters): DailyCounters {
-  return { sites: Object.fromEntries(day.sites), visitors: Object.fromEntries(day.visitors) };
 }
