@@ -5,12 +5,13 @@
 // lowdb rewrites a whole document per write, so documents are small: saving a message costs the
 // same with 1,000 or 100,000 stored. Thread start times are indexed in memory at open, so reads of
 // unknown sessions and pruning touch no disk beyond the files they change.
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { TextFile } from "lowdb/node";
 import { systemClock, type Clock } from "./clock.js";
 import { openCounterFiles, type CounterFiles } from "./counter-files.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
+import { probeDisk } from "./disk-probe.js";
 import { writeDataFile } from "./data-file.js";
 import { decodeThread } from "./data-shapes.js";
 import { StoreUnavailableError } from "./errors.js";
@@ -104,15 +105,7 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
     readCounters: (day) => guard(() => counters.read(day)),
     writeCounters: (day, values) => guard(() => counters.write(day, values)),
 
-    checkHealth: () =>
-      guard(async () => {
-        const token = `${process.pid}:${Date.now()}:${Math.random()}`;
-        for (const dir of [sessionsDir, counters.dir]) {
-          const probe = join(dir, ".health-probe");
-          await writeFile(probe, token);
-          if ((await readFile(probe, "utf8")) !== token) throw new Error(`${probe} did not read back what was written`);
-        }
-      }),
+    checkHealth: () => guard(() => probeDisk([sessionsDir, counters.dir])),
 
     async close() {
       if (closed) return;

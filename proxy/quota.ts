@@ -2,8 +2,8 @@
 // current day so check-and-increment is synchronous (no await between them: no burst slips
 // through), and are persisted to the store so a restart does not reset them.
 import type { Clock } from "./clock.js";
-import { QuotaExceededError } from "./errors.js";
 import { createCounterSaver, type DayCounters } from "./counter-saver.js";
+import { QuotaExceededError } from "./errors.js";
 import type { Store } from "./store.js";
 import { nextUtcMidnight, utcDay } from "./utc-day.js";
 
