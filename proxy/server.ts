@@ -1,1 +1,83 @@
-console.log("proxy");
+// The process: configuration, the data directory, the provider, listening, and a clean end.
+// Start-up problems a site owner can fix (a bad variable, a locked or corrupt data directory, a
+// busy port) print one line and exit 1.
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { createApp } from "./app.js";
+import { systemClock } from "./clock.js";
+import { ConfigError, parseConfig, type Config } from "./config.js";
+import { DataDirLockedError } from "./data-dir-lock.js";
+import { DataFileError } from "./data-file.js";
+import { createHistory } from "./history.js";
+import { createGroqProvider } from "./llm/groq.js";
+import { createOfflineProvider } from "./llm/offline.js";
+import type { LlmProvider } from "./llm/provider.js";
+import { createJsonLogger } from "./log.js";
+import { openLowdbStore } from "./lowdb-store.js";
+import { createDailyQuota } from "./quota.js";
+
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+/** How long running streams may take to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+try {
+  await main();
+} catch (error) {
+  if (!isStartupProblem(error)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.env);
+  const logger = createJsonLogger();
+  const clock = systemClock;
+  const store = await openLowdbStore({ dataDir: config.dataDir, clock });
+  const quota = createDailyQuota({ store, clock, siteLimit: config.dailyQuota, visitorLimit: config.visitorDailyQuota });
+  await quota.load();
+  const llm = chooseProvider(config);
+  const app = createApp({ config, store, llm, clock, quota, logger });
+
+  const server = app.listen(config.port, config.host);
+  await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const offlineNote = llm.name === "offline" ? " (offline: no GROQ_API_KEY set, replies are canned)" : "";
+  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}`, { url, provider: llm.name, model: config.model.id });
+
+  const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
+  const prune = () =>
+    history.prune().then(
+      (pruned) => pruned > 0 && logger.info("pruned expired conversations", { pruned }),
+      () => logger.error("pruning expired conversations failed", { code: "STORE_UNAVAILABLE" }),
+    );
+  void prune();
+  setInterval(prune, PRUNE_INTERVAL_MS).unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    // A second signal means "now": cut what is still open.
+    if (stopping) return server.closeAllConnections();
+    stopping = true;
+    logger.info("shutting down", { signal });
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    await closed;
+    await quota.flush().catch(() => logger.error("saving quota counters failed", { code: "STORE_UNAVAILABLE" }));
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+function chooseProvider(config: Config): LlmProvider {
+  if (config.groqApiKey === undefined) return createOfflineProvider();
+  return createGroqProvider({ apiKey: config.groqApiKey, baseURL: config.groqBaseUrl, timeoutMs: config.upstreamTimeoutMs });
+}
+
+function isStartupProblem(error: unknown): error is Error {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof DataFileError) return true;
+  return error instanceof Error && "code" in error && (error.code === "EADDRINUSE" || error.code === "EACCES");
+}

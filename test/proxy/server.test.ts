@@ -1,0 +1,65 @@
+// proxy/server.ts as `npm start` runs it: a real process, a temporary DATA_DIR, signals.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, describe, expect, it } from "vitest";
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "proxy/server.ts"], {
+    env: { PATH: process.env.PATH, PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "server-test-")), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  return { child, nextLine: async () => (await lines.next()).value as string, stderr: () => stderr };
+}
+
+describe("server.ts", () => {
+  it("starts offline without GROQ_API_KEY, says so with its URL, serves, and exits 0 on SIGTERM", async () => {
+    const server = startServer({});
+    const startup = JSON.parse(await server.nextLine()) as { message: string; url: string };
+    expect(startup.message).toContain("offline");
+    expect(startup.message).toContain(startup.url);
+    const reply = await fetch(`${startup.url}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "Hi", sessionId: "s1" }),
+    });
+    expect(((await reply.json()) as { reply: string }).reply).toContain("offline demo");
+    server.child.kill("SIGTERM");
+    const [code] = await once(server.child, "exit");
+    expect(code).toBe(0);
+  });
+
+  it("stops with one line naming the variable when the configuration is bad", async () => {
+    const server = startServer({ DAILY_QUOTA: "zero" });
+    const [code] = await once(server.child, "exit");
+    expect(code).toBe(1);
+    expect(server.stderr().trim().split("\n")).toHaveLength(1);
+    expect(server.stderr()).toContain("DAILY_QUOTA");
+  });
+
+  it("exits 0 on SIGINT with the conversation on disk", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "server-test-"));
+    const server = startServer({ DATA_DIR: dataDir });
+    const { url } = JSON.parse(await server.nextLine()) as { url: string };
+    await fetch(`${url}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "Hi", sessionId: "s1" }),
+    });
+    server.child.kill("SIGINT");
+    expect((await once(server.child, "exit"))[0]).toBe(0);
+    expect(readdirSync(join(dataDir, "sessions"), { recursive: true }).some((file) => String(file).endsWith(".json"))).toBe(true);
+  });
+});
