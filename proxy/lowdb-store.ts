@@ -19,6 +19,8 @@ import { createKeyedQueue } from "./keyed-queue.js";
 import { readSessionFile, scanSessionFiles, sessionFile } from "./session-files.js";
 import type { Store, Thread } from "./store.js";
 
+const PRUNE_BATCH = 64;
+
 export interface LowdbStoreOptions {
   dataDir: string;
   /** Decides which daily counter files are old enough to delete at open. */
@@ -88,18 +90,22 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
     pruneThreads: (cutoff) =>
       guard(async () => {
         const expired = [...threadStarts].filter(([, started]) => started < cutoff.getTime()).map(([sessionId]) => sessionId);
-        const removed = await Promise.all(
-          expired.map((sessionId) =>
+        let removed = 0;
+        // In batches: after a long downtime tens of thousands may be due, and scheduling them all
+        // at once stalls the event loop for hundreds of milliseconds.
+        for (let start = 0; start < expired.length; start += PRUNE_BATCH) {
+          const batch = expired.slice(start, start + PRUNE_BATCH).map((sessionId) =>
             queue.run(sessionId, async () => {
               // The thread may have been replaced by a new one while this prune waited its turn.
               const started = threadStarts.get(sessionId);
-              if (started === undefined || started >= cutoff.getTime()) return false;
+              if (started === undefined || started >= cutoff.getTime()) return 0;
               await removeFile(sessionId);
-              return true;
+              return 1;
             }),
-          ),
-        );
-        return removed.filter(Boolean).length;
+          );
+          for (const count of await Promise.all(batch)) removed += count;
+        }
+        return removed;
       }),
 
     readCounters: (day) => guard(() => counters.read(day)),

@@ -111,6 +111,15 @@ describe("lowdb store", () => {
     expect(await reopened.pruneThreads(new Date("2030-01-14T12:00:00.000Z"))).toBe(0);
   });
 
+  it("prunes hundreds of expired threads at once and keeps the live ones", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    await Promise.all(Array.from({ length: 150 }, (_, i) => store.updateThread(`old-${i}`, () => thread(`old-${i}`, "2030-01-14T11:00:00.000Z"))));
+    await store.updateThread("young", () => thread("young"));
+    expect(await store.pruneThreads(new Date("2030-01-14T12:00:00.000Z"))).toBe(150);
+    expect(await dataFiles(dataDir)).toHaveLength(1);
+  });
+
   it("keeps threads and the daily quota across a restart on the same DATA_DIR", async () => {
     const dataDir = await tempDir();
     const clock = createManualClock("2030-01-15T12:00:00.000Z");
