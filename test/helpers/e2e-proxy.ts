@@ -1,0 +1,79 @@
+// The real proxy (createApp, the lowdb store in a temp DATA_DIR, the real Groq provider through
+// groq-sdk) on an ephemeral port,
+// talking to the Groq test double, or to nothing in offline mode. It serves the built widget
+// from dist/widget, so `npm test` builds before it runs the e2e suite.
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../proxy/app.js";
+import { systemClock } from "../../proxy/clock.js";
+import { parseConfig } from "../../proxy/config.js";
+import { createGroqProvider } from "../../proxy/llm/groq.js";
+import { createOfflineProvider } from "../../proxy/llm/offline.js";
+import { createJsonLogger } from "../../proxy/log.js";
+import { openLowdbStore } from "../../proxy/lowdb-store.js";
+import { createDailyQuota } from "../../proxy/quota.js";
+import { startGroqDouble, type GroqDouble } from "./groq-double.js";
+
+export interface E2eProxyOptions {
+  /** Environment variables as site owners set them, e.g. `{ RATE_LIMIT_PER_MINUTE: "2" }`. */
+  env?: Record<string, string>;
+  /** No GROQ_API_KEY: the offline provider answers, as on a fresh clone. */
+  offline?: boolean;
+}
+
+export interface E2eProxy {
+  /** e.g. `http://127.0.0.1:41234`. */
+  origin: string;
+  /** The Groq double behind the proxy (throws in offline mode, where there is none). */
+  groq: GroqDouble;
+  /** The proxy's log lines, for diagnosing a failing test. */
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eProxy> {
+  const groq = options.offline ? undefined : await startGroqDouble();
+  const dataDir = await mkdtemp(join(tmpdir(), "chat-widget-e2e-"));
+  const config = parseConfig({
+    DATA_DIR: dataDir,
+    ...(groq ? { GROQ_API_KEY: "gsk_e2e_test_key", GROQ_BASE_URL: groq.url } : {}),
+    ...options.env,
+  });
+  const store = await openLowdbStore({ dataDir });
+  const quota = createDailyQuota({
+    store,
+    clock: systemClock,
+    siteLimit: config.dailyQuota,
+    visitorLimit: config.visitorDailyQuota,
+  });
+  await quota.load();
+  const llm = groq
+    ? createGroqProvider({ apiKey: config.groqApiKey!, baseURL: config.groqBaseUrl, timeoutMs: config.upstreamTimeoutMs })
+    : createOfflineProvider({ wordDelayMs: 0 });
+  const logLines: string[] = [];
+  const app = createApp({ config, store, llm, clock: systemClock, quota, logger: createJsonLogger((line) => logLines.push(line)) });
+
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    get groq() {
+      if (!groq) throw new Error("this proxy runs the offline provider: there is no Groq double");
+      return groq;
+    },
+    logLines,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await groq?.close();
+      await quota.flush();
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

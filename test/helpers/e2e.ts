@@ -1,0 +1,29 @@
+// Everything an e2e test file needs, started once per file: the proxy (against the Groq double
+// or offline), a host site on another origin, and one Chromium.
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "./browser.js";
+import { startE2eProxy, type E2eProxy, type E2eProxyOptions } from "./e2e-proxy.js";
+import { startHostSite, type HostSite } from "./host-site.js";
+
+export interface E2e {
+  proxy: E2eProxy;
+  site: HostSite;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startE2e(options: E2eProxyOptions = {}): Promise<E2e> {
+  const proxy = await startE2eProxy(options);
+  const site = await startHostSite(proxy.origin);
+  const browser = await launchBrowser();
+  return {
+    proxy,
+    site,
+    browser,
+    async close() {
+      await browser.close();
+      await site.close();
+      await proxy.close();
+    },
+  };
+}
