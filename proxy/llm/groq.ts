@@ -57,7 +57,7 @@ export function createGroqProvider(options: GroqProviderOptions): LlmProvider {
           usage: toUsage(completion.usage),
         };
       } catch (error) {
-        throw toApiError(error, limits, request.signal);
+        throw toProviderFailure(error, limits, request.signal);
       } finally {
         limits.dispose();
       }
@@ -88,7 +88,7 @@ export function createGroqProvider(options: GroqProviderOptions): LlmProvider {
         if (finishReason === undefined) throw new ProviderError();
         yield { type: "finish", finishReason, usage };
       } catch (error) {
-        throw toApiError(error, limits, request.signal);
+        throw toProviderFailure(error, limits, request.signal);
       } finally {
         limits.dispose();
       }
@@ -100,7 +100,7 @@ function toUsage(usage: { prompt_tokens: number; completion_tokens: number } | n
   return usage ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens } : undefined;
 }
 
-function toApiError(error: unknown, limits: CallLimits, callerSignal: AbortSignal): ApiError {
+function toProviderFailure(error: unknown, limits: CallLimits, callerSignal: AbortSignal): ApiError {
   const expired = limits.expired();
   if (expired) return expired;
   if (callerSignal.aborted) return new ProviderError(CANCELLED, error);
