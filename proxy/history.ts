@@ -17,10 +17,17 @@ export interface HistoryDeps {
   store: Store;
   clock: Clock;
   sessionTtlMs: number;
+  /** Oldest messages beyond this many characters of content are dropped (default 1,000,000). */
+  maxThreadChars?: number;
 }
 
+// The model never sees more than its context window (128K tokens, roughly 512K characters), and
+// each message rewrites its whole thread file: a 30 MB thread (possible within daily quotas with
+// long replies) stalled the event loop 265 ms per message. One million characters keeps it near 10 ms.
+const MAX_THREAD_CHARS = 1_000_000;
+
 export function createHistory(deps: HistoryDeps): History {
-  const { store, clock, sessionTtlMs } = deps;
+  const { store, clock, sessionTtlMs, maxThreadChars = MAX_THREAD_CHARS } = deps;
   const isLive = (thread: Thread, now: Date) => now.getTime() - Date.parse(thread.startedAt) < sessionTtlMs;
 
   return {
@@ -34,7 +41,7 @@ export function createHistory(deps: HistoryDeps): History {
       const message: StoredMessage = { role, content, createdAt: now.toISOString() };
       await store.updateThread(sessionId, (current) => {
         const thread = current && isLive(current, now) ? current : { sessionId, startedAt: message.createdAt, messages: [] };
-        return { ...thread, messages: [...thread.messages, message] };
+        return { ...thread, messages: keepNewest([...thread.messages, message], maxThreadChars) };
       });
       return message;
     },
@@ -43,4 +50,16 @@ export function createHistory(deps: HistoryDeps): History {
 
     prune: () => store.pruneThreads(new Date(clock.now().getTime() - sessionTtlMs)),
   };
+}
+
+/** The newest messages within the budget; the newest one always stays. */
+function keepNewest(messages: StoredMessage[], maxChars: number): StoredMessage[] {
+  let total = 0;
+  let kept = 0;
+  for (const message of [...messages].reverse()) {
+    total += message.content.length;
+    if (total > maxChars && kept > 0) break;
+    kept += 1;
+  }
+  return messages.slice(messages.length - kept);
 }

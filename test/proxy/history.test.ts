@@ -71,4 +71,17 @@ describe("history", () => {
     expect(await history.prune()).toBe(1);
     expect([...store.threads.keys()]).toEqual(["young"]);
   });
+
+  it("drops the oldest messages once a thread's content passes its character budget", async () => {
+    const store = createMemoryStore();
+    const clock = createManualClock();
+    const history = createHistory({ store, clock, sessionTtlMs: 24 * HOUR, maxThreadChars: 10 });
+    await history.append("s1", "user", "aaaa");
+    await history.append("s1", "assistant", "bbbb");
+    await history.append("s1", "user", "cccc");
+    expect((await history.read("s1")).map((message) => message.content)).toEqual(["bbbb", "cccc"]);
+    await history.append("s1", "assistant", "x".repeat(20));
+    expect((await history.read("s1")).map((message) => message.content)).toEqual(["x".repeat(20)]);
+    expect(store.threads.get("s1")?.startedAt).toBe("2030-01-15T12:00:00.000Z");
+  });
 });
