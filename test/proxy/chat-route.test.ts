@@ -223,6 +223,24 @@ describe("POST /api/chat (SSE)", () => {
     expect(sseEvents(text).map((event) => event.type)).toEqual(["text-delta", "finish"]);
   });
 
+  it("streams the offline reply word by word", async () => {
+    app = await startTestApp({ llm: createOfflineProvider({ wordDelayMs: 0 }) });
+    const events = sseEvents(await (await streamChat(app.url, chat("Hi", "abc"))).text());
+    expect(events.filter((event) => event.type === "text-delta").length).toBeGreaterThan(10);
+    expect(events.at(-1)).toEqual({ type: "finish", finishReason: "stop", sessionId: "abc" });
+  });
+
+  it("ends with a STORE_UNAVAILABLE error event, not finish, when the finished reply cannot be saved", async () => {
+    app = await startTestApp();
+    app.groq.reply("Hello", { chunkDelayMs: 30 });
+    const pending = streamChat(app.url, chat());
+    await app.groq.waitForRequests(1);
+    app.store.failing = true;
+    const events = sseEvents(await (await pending).text());
+    expect(events.at(-1)).toMatchObject({ type: "error", code: "STORE_UNAVAILABLE" });
+    expect(events.some((event) => event.type === "finish")).toBe(false);
+  });
+
   it("aborts the upstream call when the visitor disconnects mid-stream, and saves no reply", async () => {
     app = await startTestApp();
     app.groq.hang({ afterChunks: 1, text: "Hel" });
