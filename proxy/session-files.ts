@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { readDataFile, DataFileError } from "./data-file.js";
+import { DataFileError, readDataFile } from "./data-file.js";
 import { decodeThread } from "./data-shapes.js";
 import type { Thread } from "./store.js";
 
