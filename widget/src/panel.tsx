@@ -1,0 +1,42 @@
+import { signal } from "@preact/signals-core";
+import { render } from "preact";
+import { adoptStyles } from "./adopt-styles";
+import { createApi } from "./api";
+import { createSession } from "./session";
+import { createStorage } from "./storage";
+import { createChatStore } from "./store";
+import panelCss from "./styles/panel.css?inline";
+import type { Panel, PanelContext } from "./types";
+import { App } from "./ui/App";
+import { trackVisualViewport } from "./viewport";
+
+/** The lazily loaded half of the widget: builds the store and renders the panel into the shadow root. */
+export function createPanel({ shadow, mount, config, requestClose }: PanelContext): Panel {
+  const removeStyles = adoptStyles(shadow, panelCss);
+  const api = createApi({ proxyUrl: config.proxyUrl, siteId: config.siteId });
+  const store = createChatStore(api, { session: createSession(createStorage()) });
+  const open = signal(false);
+  let stopTracking: (() => void) | null = null;
+
+  render(<App store={store} config={config} open={open} onClose={requestClose} />, mount);
+
+  return {
+    setOpen(value) {
+      open.value = value;
+      if (value) {
+        stopTracking ??= trackVisualViewport(mount);
+        void store.restore();
+      } else {
+        stopTracking?.();
+        stopTracking = null;
+      }
+    },
+    reset: () => store.reset(),
+    destroy() {
+      stopTracking?.();
+      store.dispose();
+      render(null, mount);
+      removeStyles();
+    },
+  };
+}

@@ -1,0 +1,218 @@
+import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals-core";
+import type { ChatApi } from "./api";
+import { isAbortError } from "./errors/is-abort";
+import { diagnose, type ChatProblem } from "./problem";
+import type { Session } from "./session";
+
+export const MAX_MESSAGE_LENGTH = 2000;
+
+/**
+ * done: delivered or complete; streaming: the reply is arriving; stopped: the visitor pressed
+ * Stop; failed: a message that was not delivered, or a reply that broke off.
+ */
+export type MessageStatus = "done" | "streaming" | "stopped" | "failed";
+
+export interface ChatMessage {
+  id: string;
+  role: "user" | "assistant";
+  content: string;
+  status: MessageStatus;
+}
+
+/** waiting: sent, no token yet (typing indicator); streaming: tokens are arriving. */
+export type Phase = "idle" | "waiting" | "streaming";
+
+export interface ChatStore {
+  messages: ReadonlySignal<ChatMessage[]>;
+  /** The composer's text; kept here so no error can lose it. */
+  draft: Signal<string>;
+  phase: ReadonlySignal<Phase>;
+  problem: ReadonlySignal<ChatProblem | null>;
+  /** Seconds until the proxy accepts messages again (live countdown); 0 when nothing to wait for. */
+  waitSeconds: ReadonlySignal<number>;
+  canSend: ReadonlySignal<boolean>;
+  /** A failed message is waiting for Retry (the button shows; canRetry says whether it works yet). */
+  retryable: ReadonlySignal<boolean>;
+  canRetry: ReadonlySignal<boolean>;
+  /** Loads the conversation kept on the proxy (once; again after a failure). */
+  restore(): Promise<void>;
+  send(): Promise<void>;
+  retry(): Promise<void>;
+  stop(): void;
+  /** New conversation: clears the panel, makes a new sessionId, deletes the old thread on the proxy. */
+  reset(): Promise<void>;
+  dispose(): void;
+}
+
+export interface StoreOptions {
+  session: Session;
+  isOnline?: () => boolean;
+  now?: () => number;
+}
+
+interface FailedTurn {
+  text: string;
+  messageIds: string[];
+}
+
+export function createChatStore(api: ChatApi, { session, isOnline = () => navigator.onLine !== false, now = Date.now }: StoreOptions): ChatStore {
+  const messages = signal<ChatMessage[]>([]);
+  const draft = signal("");
+  const phase = signal<Phase>("idle");
+  const problem = signal<ChatProblem | null>(null);
+  const failedTurn = signal<FailedTurn | null>(null);
+  const waitUntil = signal(0);
+  const clock = signal(now());
+  const waitSeconds = computed(() => Math.max(0, Math.ceil((waitUntil.value - clock.value) / 1000)));
+  const canSend = computed(() => phase.value === "idle" && waitSeconds.value === 0 && draft.value.trim() !== "");
+  const retryable = computed(() => failedTurn.value !== null);
+  const canRetry = computed(() => retryable.value && phase.value === "idle" && waitSeconds.value === 0);
+
+  let nextId = 0;
+  const newId = () => `m${++nextId}`;
+  let inFlight: AbortController | null = null;
+  let restoring: AbortController | null = null;
+  let restored = false;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+
+  const stopTicker = () => {
+    clearInterval(ticker);
+    ticker = undefined;
+  };
+
+  const waitFor = (seconds: number) => {
+    if (seconds <= 0) return;
+    stopTicker();
+    clock.value = now();
+    waitUntil.value = clock.value + seconds * 1000;
+    ticker = setInterval(() => {
+      clock.value = now();
+      if (clock.value >= waitUntil.value) stopTicker();
+    }, 1000);
+  };
+
+  const update = (id: string, change: Partial<ChatMessage>) => {
+    messages.value = messages.value.map((message) => (message.id === id ? { ...message, ...change } : message));
+  };
+
+  async function deliver(text: string): Promise<void> {
+    const user: ChatMessage = { id: newId(), role: "user", content: text, status: "done" };
+    const replyId = newId();
+    let reply = "";
+    const controller = new AbortController();
+    inFlight = controller;
+    batch(() => {
+      messages.value = [...messages.value, user];
+      problem.value = null;
+      failedTurn.value = null;
+      phase.value = "waiting";
+    });
+    try {
+      for await (const delta of api.streamChat({ message: text, sessionId: session.ensure() }, controller.signal)) {
+        if (reply === "") {
+          batch(() => {
+            messages.value = [...messages.value, { id: replyId, role: "assistant", content: delta, status: "streaming" }];
+            phase.value = "streaming";
+          });
+        } else update(replyId, { content: reply + delta });
+        reply += delta;
+      }
+      update(replyId, { status: "done" });
+    } catch (error) {
+      if (controller.signal.aborted || isAbortError(error)) {
+        update(replyId, { status: "stopped" });
+        return;
+      }
+      const { problem: found, waitSeconds: wait } = diagnose(error);
+      batch(() => {
+        // Nothing arrived: the visitor's own message is the one that failed, and Retry resends it.
+        update(reply === "" ? user.id : replyId, { status: "failed" });
+        failedTurn.value = { text, messageIds: [user.id, replyId] };
+        problem.value = found;
+        waitFor(wait);
+      });
+    } finally {
+      if (inFlight === controller) inFlight = null;
+      phase.value = "idle";
+    }
+  }
+
+  const refuseOffline = (): boolean => {
+    if (isOnline()) return false;
+    problem.value = { kind: "offline" };
+    return true;
+  };
+
+  return {
+    messages,
+    draft,
+    phase,
+    problem,
+    waitSeconds,
+    canSend,
+    retryable,
+    canRetry,
+
+    async restore() {
+      const sessionId = session.current();
+      if (restored || restoring || sessionId === null) return;
+      const controller = new AbortController();
+      restoring = controller;
+      try {
+        const history = await api.getHistory(sessionId, controller.signal);
+        restored = true;
+        const earlier = history.map((message): ChatMessage => ({ id: newId(), role: message.role, content: message.content, status: "done" }));
+        messages.value = [...earlier, ...messages.value];
+      } catch {
+        // Not fatal: the panel works without the old thread, and the next open tries again.
+      } finally {
+        if (restoring === controller) restoring = null;
+      }
+    },
+
+    async send() {
+      const text = draft.value.trim();
+      if (!canSend.value) return;
+      if (text.length > MAX_MESSAGE_LENGTH) {
+        problem.value = { kind: "too-long" };
+        return;
+      }
+      // The text stays in the composer when we already know it cannot go out.
+      if (refuseOffline()) return;
+      draft.value = "";
+      await deliver(text);
+    },
+
+    async retry() {
+      const turn = failedTurn.value;
+      if (!turn || !canRetry.value || refuseOffline()) return;
+      messages.value = messages.value.filter((message) => !turn.messageIds.includes(message.id));
+      await deliver(turn.text);
+    },
+
+    stop() {
+      inFlight?.abort();
+    },
+
+    async reset() {
+      inFlight?.abort();
+      restoring?.abort();
+      restored = true;
+      const previous = session.current();
+      batch(() => {
+        messages.value = [];
+        problem.value = null;
+        failedTurn.value = null;
+      });
+      session.renew();
+      // The old thread is unreachable now either way; a failed delete only lets it expire on the proxy.
+      if (previous !== null) await api.deleteHistory(previous).catch(() => undefined);
+    },
+
+    dispose() {
+      inFlight?.abort();
+      restoring?.abort();
+      stopTicker();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Types shared by the loader (widget.js) and the lazily loaded panel chunk. Type-only, so the
+// two bundles never share runtime code.
+
+export type Theme = "light" | "dark" | "auto";
+export type Position = "left" | "right";
+
+export interface WidgetConfig {
+  /** Origin (or base URL) of the proxy; API paths are resolved against it. */
+  proxyUrl: string;
+  /** Sent as X-Site-Id when the site owner set data-site. */
+  siteId: string | null;
+  title: string;
+  greeting: string;
+  placeholder: string;
+  position: Position;
+  theme: Theme;
+  accent: string;
+  open: boolean;
+}
+
+export interface PanelContext {
+  shadow: ShadowRoot;
+  /** Where the panel renders, inside the shadow root. */
+  mount: HTMLElement;
+  config: WidgetConfig;
+  /** The panel asks the loader to close (Escape, the close button) so focus returns to the launcher. */
+  requestClose(): void;
+}
+
+export interface Panel {
+  setOpen(open: boolean): void;
+  reset(): Promise<void>;
+  destroy(): void;
+}
+
+export interface PanelModule {
+  createPanel(context: PanelContext): Panel;
+}

@@ -1,0 +1,82 @@
+import type { ReadonlySignal } from "@preact/signals-core";
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import type { ChatStore } from "../store";
+import type { WidgetConfig } from "../types";
+import { Composer } from "./Composer";
+import { Header } from "./Header";
+import { MessageList } from "./MessageList";
+import { Notice } from "./Notice";
+import { problemText } from "./problem-text";
+import { useValue } from "./use-value";
+
+interface Props {
+  store: ChatStore;
+  config: WidgetConfig;
+  open: ReadonlySignal<boolean>;
+  onClose: () => void;
+}
+
+export function App({ store, config, open, onClose }: Props) {
+  const isOpen = useValue(open);
+  const panel = useRef<HTMLElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const focusComposer = () => input.current?.focus();
+
+  useEffect(() => {
+    if (!isOpen) return;
+    // On touch screens focusing the textarea would throw the keyboard up uninvited.
+    const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
+    (touch ? panel.current : input.current)?.focus();
+  }, [isOpen]);
+
+  // Said once per problem (and once when the wait is over), not on every tick of the countdown.
+  const problem = useValue(store.problem);
+  const ready = useValue(store.waitSeconds) === 0;
+  const announcement = useMemo(() => (problem ? problemText(problem, store.waitSeconds.peek()) : ""), [problem, ready]);
+
+  return (
+    <section
+      id="cw-panel"
+      ref={panel}
+      class={isOpen ? "cw-panel is-open" : "cw-panel"}
+      role="dialog"
+      aria-label={config.title}
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && !event.defaultPrevented) {
+          event.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <Header
+        title={config.title}
+        onClose={onClose}
+        onNewConversation={() => {
+          void store.reset();
+          focusComposer();
+        }}
+      />
+      <MessageList store={store} greeting={config.greeting} />
+      <Notice
+        store={store}
+        onRetry={() => {
+          void store.retry();
+          focusComposer();
+        }}
+      />
+      <Composer
+        store={store}
+        placeholder={config.placeholder}
+        inputRef={input}
+        onStop={() => {
+          store.stop();
+          focusComposer();
+        }}
+      />
+      <div class="cw-sr" role="status">
+        {announcement}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import type { RefObject } from "preact";
+import { useLayoutEffect } from "preact/hooks";
+import { MAX_MESSAGE_LENGTH, type ChatStore } from "../store";
+import { SendIcon, StopIcon } from "./icons";
+import { useValue } from "./use-value";
+
+const MAX_HEIGHT = 140;
+const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
+
+interface Props {
+  store: ChatStore;
+  placeholder: string;
+  inputRef: RefObject<HTMLTextAreaElement>;
+  onStop: () => void;
+}
+
+export function Composer({ store, placeholder, inputRef, onStop }: Props) {
+  const draft = useValue(store.draft);
+  const busy = useValue(store.phase) !== "idle";
+  const waiting = useValue(store.waitSeconds) > 0;
+  const canSend = useValue(store.canSend);
+
+  // Grow with the text up to a few lines. CSSOM writes are allowed under a strict style-src CSP.
+  useLayoutEffect(() => {
+    const input = inputRef.current;
+    if (!input) return;
+    input.style.height = "auto";
+    input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT)}px`;
+  }, [draft]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void store.send();
+    }
+  };
+
+  return (
+    <form
+      class="cw-composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void store.send();
+      }}
+    >
+      {/* readOnly + aria-disabled rather than disabled while waiting, so keyboard focus stays put. */}
+      <textarea
+        ref={inputRef}
+        class="cw-input"
+        aria-label="Message"
+        aria-disabled={waiting}
+        readOnly={waiting}
+        placeholder={placeholder}
+        rows={1}
+        maxLength={MAX_MESSAGE_LENGTH}
+        value={draft}
+        onInput={(event) => (store.draft.value = event.currentTarget.value)}
+        onKeyDown={onKeyDown}
+      />
+      {draft.length >= COUNTER_FROM && (
+        <span class="cw-counter" aria-live="polite">
+          {draft.length}/{MAX_MESSAGE_LENGTH}
+        </span>
+      )}
+      {busy ? (
+        <button type="button" class="cw-send cw-stop" aria-label="Stop generating" onClick={onStop}>
+          <StopIcon />
+        </button>
+      ) : (
+        <button type="submit" class="cw-send" aria-label="Send" disabled={!canSend}>
+          <SendIcon />
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import { ConversationMenu } from "./ConversationMenu";
+import { CloseIcon, SparkIcon } from "./icons";
+
+interface Props {
+  title: string;
+  onClose: () => void;
+  onNewConversation: () => void;
+}
+
+export function Header({ title, onClose, onNewConversation }: Props) {
+  return (
+    <header class="cw-header">
+      <span class="cw-avatar" aria-hidden="true">
+        <SparkIcon />
+      </span>
+      <div class="cw-heading">
+        <h2 class="cw-title">{title}</h2>
+        <p class="cw-subtitle">AI assistant</p>
+      </div>
+      <ConversationMenu onNewConversation={onNewConversation} />
+      <button type="button" class="cw-icon-button" aria-label="Close chat" onClick={onClose}>
+        <CloseIcon />
+      </button>
+    </header>
+  );
+}
