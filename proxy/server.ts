@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info("shutting down", { signal });
     const closed = new Promise((resolve) => server.close(resolve));
-    server.closeIdleConnections();
+    // close() only drops the connections idle right now; a keep-alive connection whose stream
+    // ends later would otherwise hold the process for its keep-alive timeout.
+    setInterval(() => server.closeIdleConnections(), 100).unref();
     setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     await closed;
     await quota.flush().catch(() => logger.error("saving quota counters failed", { code: "STORE_UNAVAILABLE" }));

@@ -11,7 +11,7 @@ export interface OfflineProviderOptions {
 }
 
 export function createOfflineProvider(options: OfflineProviderOptions = {}): LlmProvider {
-  const wordDelayMs = options.wordDelayMs ?? 40;
+  const wordDelayMs = options.wordDelayMs ?? 25;
   return {
     name: "offline",
 

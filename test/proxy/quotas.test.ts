@@ -102,6 +102,13 @@ describe("daily quotas", () => {
     expect((await errorBody(await postChat(app.url, chat()))).code).toBe("DAILY_QUOTA_EXCEEDED");
   });
 
+  it("charges a stream that failed after the reply had started", async () => {
+    app = await startTestApp({ config: { visitorDailyQuota: 1 } });
+    app.groq.cut({ afterChunks: 1 });
+    await (await streamChat(app.url, chat())).text();
+    expect((await errorBody(await postChat(app.url, chat()))).code).toBe("DAILY_QUOTA_EXCEEDED");
+  });
+
   it("admits exactly 10 of 50 concurrent requests against 10 remaining, and calls the model 10 times", async () => {
     app = await startTestApp({ config: { dailyQuota: 10 } });
     const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => postChat(app.url, chat(`c${i}`))));

@@ -41,6 +41,23 @@ describe("server.ts", () => {
     expect(code).toBe(0);
   });
 
+  it("lets a running stream finish after SIGTERM, then exits 0", async () => {
+    const server = startServer({});
+    const { url } = JSON.parse(await server.nextLine()) as { url: string };
+    const response = await fetch(`${url}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ message: "Hi", sessionId: "s1" }),
+    });
+    const reader = response.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+    server.child.kill("SIGTERM");
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    expect(text).toContain('"type":"finish"');
+    expect((await once(server.child, "exit"))[0]).toBe(0);
+    // The offline reply streams word by word for a couple of seconds, on a shared CI machine.
+  }, 20_000);
+
   it("stops with one line naming the variable when the configuration is bad", async () => {
     const server = startServer({ DAILY_QUOTA: "zero" });
     const [code] = await once(server.child, "exit");
