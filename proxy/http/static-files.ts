@@ -11,6 +11,8 @@ const HASHED_NAME = /-[A-Za-z0-9_-]{8,}\.[a-z]+$/;
 export function widgetFiles(widgetDir: string): RequestHandler {
   return express.static(widgetDir, {
     index: false,
+    // serve-static answers a directory without its slash with an HTML redirect page.
+    redirect: false,
     setHeaders(res, path) {
       res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
       res.setHeader("Access-Control-Allow-Origin", "*");
@@ -20,5 +22,5 @@ export function widgetFiles(widgetDir: string): RequestHandler {
 }
 
 export function demoFiles(demoDir: string): RequestHandler {
-  return express.static(demoDir, { extensions: ["html"] });
+  return express.static(demoDir, { extensions: ["html"], redirect: false });
 }

@@ -81,8 +81,8 @@ describe("errors", () => {
 
   it("answers unknown pages and bad URLs with JSON, never an HTML error page", async () => {
     app = await startTestApp();
-    for (const path of ["/nope.html", "/%E0%A4%A", "/api/chat"]) {
-      const response = await fetch(`${app.url}${path}`);
+    for (const path of ["/nope.html", "/%E0%A4%A", "/api/chat", "/chunks"]) {
+      const response = await fetch(`${app.url}${path}`, { redirect: "manual" });
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
       const text = await response.text();
       expect(text).not.toMatch(/<html|<pre|at .*\.js:\d+/i);
