@@ -4,9 +4,13 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import type { Figure, Suite } from "./lib/result.js";
 import { renderTable } from "./lib/table.js";
+import { proxyOverhead } from "./proxy-overhead.js";
 import { widgetWeight } from "./widget-weight.js";
 
-const suites: Record<string, Suite> = { "widget weight": widgetWeight };
+const suites: Record<string, Suite> = {
+  "widget weight": widgetWeight,
+  "proxy overhead": proxyOverhead,
+};
 
 const only = process.argv.slice(2);
 const figures: Figure[] = [];

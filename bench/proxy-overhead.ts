@@ -1,0 +1,238 @@
+// Proxy overhead: the same load straight to the Groq double and through the proxy.
+//
+// Setup, four processes on the same machine:
+//   this process  autocannon (concurrency 20) and the time-to-first-token client
+//   child 1       the Groq double (test/helpers/groq-double.ts)
+//   child 2       the proxy as server.ts builds it: createApp, the lowdb store in a temp dir,
+//                 groq-sdk pointed at the double, quotas out of reach, a JSON log line a request
+//   child 3       a bare node:http forwarder to the double, the floor for any Node proxy
+// The proxy's CPU time is read from its own process (process.cpuUsage over IPC), so neither the
+// double's work nor the load generator's counts as the proxy's. Every conversation gets five
+// exchanges, then a new sessionId, so threads stay the same size from the first run to the last.
+// Direct and proxied runs alternate, so drift on a shared machine hits both alike.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startChild, type BenchChild } from "./lib/child.js";
+import { timeToFirstToken } from "./lib/first-token.js";
+import { runLoad, type LoadResult } from "./lib/load.js";
+import type { Figure } from "./lib/result.js";
+import { median, spread } from "./lib/stats.js";
+import type { DoubleReply } from "./processes/groq-double.js";
+
+const SUITE = "proxy overhead";
+const CONNECTIONS = 20;
+const SECONDS = 3;
+const SHORT_SECONDS = 2;
+const REPEATS = 3;
+const FIRST_TOKEN_REQUESTS = 300;
+const EXCHANGES_PER_SESSION = 5;
+const REPLY = "Our kettle boils a full litre in under four minutes.";
+const SLOW_UPSTREAM_MS = 40;
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+  body: (n: number) => string;
+}
+
+const question = (n: number) => `Question ${n}: how long does the kettle take to boil a litre?`;
+const JSON_HEADERS = { "content-type": "application/json" };
+const SSE_HEADERS = { ...JSON_HEADERS, accept: "text/event-stream" };
+
+let conversations = 0;
+function viaProxy(proxy: BenchChild, stream: boolean): Target {
+  const run = conversations++;
+  return {
+    url: `${proxy.url}/api/chat`,
+    headers: stream ? SSE_HEADERS : JSON_HEADERS,
+    body: (n) => JSON.stringify({ message: question(n), sessionId: `bench-${run}-${Math.floor(n / EXCHANGES_PER_SESSION)}` }),
+  };
+}
+
+function straightTo(upstream: BenchChild, stream: boolean): Target {
+  return {
+    url: `${upstream.url}/openai/v1/chat/completions`,
+    headers: { ...JSON_HEADERS, authorization: "Bearer gsk_bench_key" },
+    body: (n) =>
+      JSON.stringify({
+        model: "llama-3.3-70b-versatile",
+        messages: [
+          { role: "system", content: "You are a friendly, concise assistant on this website." },
+          { role: "user", content: question(n) },
+        ],
+        max_tokens: 1024,
+        stream,
+      }),
+  };
+}
+
+const load = (target: Target, seconds: number, connections = CONNECTIONS) =>
+  runLoad({ ...target, method: "POST", connections, duration: seconds }).then(requireOk);
+
+function requireOk(result: LoadResult): LoadResult {
+  const failed = result.responses - (result.statuses["200"] ?? 0);
+  if (failed > 0 || result.errors > 0) throw new Error(`${failed} answers were not 200 and ${result.errors} failed: ${JSON.stringify(result.statuses)}`);
+  return result;
+}
+
+/** Milliseconds of the proxy's CPU time per answered request during `run`. */
+async function cpuPerRequest(proxy: BenchChild, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpuMs: number }> {
+  const before = await proxy.cpuUsage();
+  const result = await run();
+  const after = await proxy.cpuUsage();
+  const micros = after.user - before.user + (after.system - before.system);
+  return { result, cpuMs: micros / 1000 / result.responses };
+}
+
+const firstTokens = (target: Target, hasToken: (text: string) => boolean) =>
+  timeToFirstToken({ ...target, hasToken, requests: FIRST_TOKEN_REQUESTS, concurrency: CONNECTIONS });
+const proxyToken = (text: string) => text.includes('"type":"text-delta"');
+// The double's first chunk carries only the role; the first with content is the first token.
+const upstreamToken = (text: string) => /"delta":\{"content":"[^"]/.test(text);
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const latencies = (result: LoadResult) => `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}`;
+
+export async function proxyOverhead(): Promise<Figure[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), "chat-widget-bench-proxy-"));
+  const children: BenchChild[] = [];
+  const start = async (file: string, options: object) => {
+    const child = await startChild(new URL(file, import.meta.url), options);
+    children.push(child);
+    return child;
+  };
+  try {
+    const double = await start("./processes/groq-double.ts", {});
+    await double.command({ text: REPLY } satisfies DoubleReply);
+    const proxy = await start("./processes/proxy.ts", { dataDir, groqBaseUrl: double.url });
+    const forwarder = await start("./processes/forwarder.ts", { upstream: double.url });
+
+    // Warm-up: JIT, connection pools, the store's shard folders.
+    for (const target of [straightTo(double, false), viaProxy(proxy, false), viaProxy(proxy, true), straightTo(forwarder, false)]) {
+      await load(target, 1);
+    }
+
+    const rounds = [];
+    for (let round = 0; round < REPEATS; round++) {
+      const json = { direct: await load(straightTo(double, false), SECONDS), ...(await cpuPerRequest(proxy, () => load(viaProxy(proxy, false), SECONDS))) };
+      const stream = { direct: await load(straightTo(double, true), SECONDS), ...(await cpuPerRequest(proxy, () => load(viaProxy(proxy, true), SECONDS))) };
+      const tokens = {
+        direct: median(await firstTokens(straightTo(double, true), upstreamToken)),
+        proxied: median(await firstTokens(viaProxy(proxy, true), proxyToken)),
+      };
+      const single = { direct: await load(straightTo(double, false), SHORT_SECONDS, 1), proxied: await load(viaProxy(proxy, false), SHORT_SECONDS, 1) };
+      const bare = { direct: await load(straightTo(double, false), SHORT_SECONDS), forwarded: await load(straightTo(forwarder, false), SHORT_SECONDS) };
+      rounds.push({ json, stream, tokens, single, bare });
+    }
+
+    await double.command({ text: REPLY, delayMs: SLOW_UPSTREAM_MS } satisfies DoubleReply);
+    await load(viaProxy(proxy, true), 1);
+    const slow = [];
+    for (let round = 0; round < REPEATS; round++) {
+      slow.push({ direct: await load(straightTo(double, true), SECONDS), proxied: await load(viaProxy(proxy, true), SECONDS) });
+    }
+
+    return figures(rounds, slow);
+  } finally {
+    for (const child of children) await child.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface Round {
+  json: { direct: LoadResult; result: LoadResult; cpuMs: number };
+  stream: { direct: LoadResult; result: LoadResult; cpuMs: number };
+  tokens: { direct: number; proxied: number };
+  single: { direct: LoadResult; proxied: LoadResult };
+  bare: { direct: LoadResult; forwarded: LoadResult };
+}
+
+function figures(rounds: Round[], slow: { direct: LoadResult; proxied: LoadResult }[]): Figure[] {
+  const of = <T>(pick: (round: Round) => T) => rounds.map(pick);
+  const mid = (values: number[]) => median(values);
+  const jsonAdded = of((r) => r.json.result.p50 - r.json.direct.p50);
+  const singleAdded = of((r) => r.single.proxied.p50 - r.single.direct.p50);
+  const tokenAdded = of((r) => r.tokens.proxied - r.tokens.direct);
+  const jsonCpu = of((r) => r.json.cpuMs);
+  const slowRatio = slow.map((r) => (100 * r.proxied.perSecond) / r.direct.perSecond);
+  const bareRatio = of((r) => (100 * r.bare.forwarded.perSecond) / r.bare.direct.perSecond);
+  // The round whose proxied run is the median one, for the latencies printed next to it.
+  const typical = <T extends LoadResult>(results: T[]) => [...results].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(results.length / 2)]!;
+
+  return [
+    {
+      suite: SUITE,
+      name: "JSON req/s through the proxy (c=20, instant upstream)",
+      value: Math.round(mid(of((r) => r.json.result.perSecond))),
+      unit: "req/s",
+      baseline: { name: "direct to the double", value: Math.round(mid(of((r) => r.json.direct.perSecond))) },
+      spread: spread(of((r) => r.json.result.perSecond), 0),
+      note: `proxy ${latencies(typical(of((r) => r.json.result)))}; direct ${latencies(typical(of((r) => r.json.direct)))}`,
+    },
+    {
+      suite: SUITE,
+      name: "JSON added p50 latency (c=20)",
+      value: mid(jsonAdded),
+      unit: "ms",
+      baseline: { name: "direct p50", value: mid(of((r) => r.json.direct.p50)) },
+      spread: spread(jsonAdded),
+      note: "at c=20 a closed loop queues: p50 ≈ 20 ÷ throughput",
+      target: { text: "≤ 2 ms", met: mid(jsonAdded) <= 2 },
+    },
+    {
+      suite: SUITE,
+      name: "JSON added p50 latency, one request at a time",
+      value: mid(singleAdded),
+      unit: "ms",
+      baseline: { name: "direct p50", value: mid(of((r) => r.single.direct.p50)) },
+      spread: spread(singleAdded),
+      note: "for information: the proxy's own path without queueing",
+    },
+    {
+      suite: SUITE,
+      name: "streaming req/s through the proxy (c=20, instant upstream)",
+      value: Math.round(mid(of((r) => r.stream.result.perSecond))),
+      unit: "req/s",
+      baseline: { name: "direct to the double", value: Math.round(mid(of((r) => r.stream.direct.perSecond))) },
+      spread: spread(of((r) => r.stream.result.perSecond), 0),
+      note: `proxy ${latencies(typical(of((r) => r.stream.result)))}; direct ${latencies(typical(of((r) => r.stream.direct)))}`,
+    },
+    {
+      suite: SUITE,
+      name: "added time to first token (p50, c=20)",
+      value: mid(tokenAdded),
+      unit: "ms",
+      baseline: { name: "direct TTFT p50", value: mid(of((r) => r.tokens.direct)) },
+      spread: spread(tokenAdded),
+      note: `${FIRST_TOKEN_REQUESTS} streamed requests a side per round`,
+      target: { text: "≤ 5 ms", met: mid(tokenAdded) <= 5 },
+    },
+    {
+      suite: SUITE,
+      name: "proxy CPU time per request (JSON)",
+      value: mid(jsonCpu),
+      unit: "ms",
+      spread: spread(jsonCpu, 3),
+      note: `streaming: ${mid(of((r) => r.stream.cpuMs)).toFixed(3)} ms; store writes and the log line included`,
+      target: { text: "≤ 1 ms", met: mid(jsonCpu) <= 1 },
+    },
+    {
+      suite: SUITE,
+      name: `streaming throughput, upstream answering after ${SLOW_UPSTREAM_MS} ms`,
+      value: mid(slowRatio),
+      unit: "% of direct",
+      spread: spread(slowRatio, 1),
+      note: `proxy ${Math.round(mid(slow.map((r) => r.proxied.perSecond)))} req/s, direct ${Math.round(mid(slow.map((r) => r.direct.perSecond)))} req/s`,
+      target: { text: "≥ 90 %", met: mid(slowRatio) >= 90 },
+    },
+    {
+      suite: SUITE,
+      name: "bare node:http forwarder, JSON req/s (instant upstream)",
+      value: mid(bareRatio),
+      unit: "% of direct",
+      spread: spread(bareRatio, 1),
+      note: `for information: forwarder ${Math.round(mid(of((r) => r.bare.forwarded.perSecond)))} req/s, direct ${Math.round(mid(of((r) => r.bare.direct.perSecond)))} req/s`,
+    },
+  ];
+}
