@@ -1,0 +1,203 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { HOST_ID } from "../../widget/src/mount";
+import type { Panel, PanelContext, PanelModule, WidgetConfig } from "../../widget/src/types";
+import { startWidget } from "../../widget/src/widget";
+
+const config: WidgetConfig = {
+  proxyUrl: "https://chat.example.com",
+  siteId: null,
+  title: "Ask Acme",
+  greeting: "Hi!",
+  placeholder: "Ask",
+  position: "right",
+  theme: "auto",
+  accent: "#2563eb",
+  open: false,
+};
+
+interface FakePanel extends Panel {
+  context: PanelContext;
+  openStates: boolean[];
+  destroyed: boolean;
+  resets: number;
+}
+
+function start(overrides: Partial<WidgetConfig> = {}, loadPanel?: () => Promise<PanelModule>) {
+  const panels: FakePanel[] = [];
+  const load = vi.fn(
+    loadPanel ??
+      (async (): Promise<PanelModule> => ({
+        createPanel(context) {
+          const panel: FakePanel = {
+            context,
+            openStates: [],
+            destroyed: false,
+            resets: 0,
+            setOpen: (open) => panel.openStates.push(open),
+            reset: async () => void panel.resets++,
+            destroy: () => void (panel.destroyed = true),
+          };
+          // A focusable element inside the panel, like the real composer.
+          context.mount.append(document.createElement("textarea"));
+          panels.push(panel);
+          return panel;
+        },
+      })),
+  );
+  const readConfig = vi.fn(() => ({ ...config, ...overrides }));
+  const api = startWidget({ readConfig, loadPanel: load });
+  const host = document.getElementById(HOST_ID);
+  const launcher = host?.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Open chat"]') ?? null;
+  return { api, host, launcher, load, panels, readConfig };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+afterEach(() => {
+  window.ChatWidget?.destroy();
+  document.body.innerHTML = "";
+});
+
+describe("the loader", () => {
+  it("mounts an open shadow root host with a launcher and defines window.ChatWidget, loading nothing yet", () => {
+    const { api, host, launcher, load } = start();
+    expect(host?.shadowRoot?.mode).toBe("open");
+    expect(launcher?.getAttribute("aria-expanded")).toBe("false");
+    expect(window.ChatWidget).toBe(api);
+    expect(Object.keys(api ?? {}).sort()).toEqual(["close", "destroy", "open", "reset", "toggle"]);
+    expect(load).not.toHaveBeenCalled();
+  });
+
+  it("does nothing when the script is loaded twice", () => {
+    const first = start();
+    const second = start();
+    expect(second.api).toBeNull();
+    expect(second.readConfig).not.toHaveBeenCalled();
+    expect(document.querySelectorAll(`#${HOST_ID}`)).toHaveLength(1);
+    expect(window.ChatWidget).toBe(first.api);
+  });
+
+  it("preloads the panel once on hover or focus of the launcher", async () => {
+    const { launcher, load } = start();
+    launcher?.dispatchEvent(new Event("pointerenter"));
+    launcher?.dispatchEvent(new Event("focus"));
+    await flush();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("opens the panel on click and closes it on a second click", async () => {
+    const { launcher, panels } = start();
+    launcher?.click();
+    await flush();
+    expect(panels[0]?.openStates).toEqual([true]);
+    expect(launcher?.getAttribute("aria-expanded")).toBe("true");
+    expect(launcher?.getAttribute("aria-controls")).toBe("cw-panel");
+    launcher?.click();
+    expect(panels[0]?.openStates).toEqual([true, false]);
+    expect(launcher?.getAttribute("aria-expanded")).toBe("false");
+  });
+
+  it("open(), close() and toggle() drive the same panel", async () => {
+    const { api, panels } = start();
+    api?.open();
+    await flush();
+    api?.close();
+    api?.toggle();
+    await flush();
+    expect(panels).toHaveLength(1);
+    expect(panels[0]?.openStates).toEqual([true, false, true]);
+  });
+
+  it("starts open with data-open=true", async () => {
+    const { panels } = start({ open: true });
+    await flush();
+    expect(panels[0]?.openStates).toEqual([true]);
+  });
+
+  it("gives focus back to the launcher when the panel asks to close (Escape, close button)", async () => {
+    const { api, host, launcher, panels } = start();
+    api?.open();
+    await flush();
+    panels[0]?.context.requestClose();
+    expect(host?.shadowRoot?.activeElement).toBe(launcher);
+    expect(panels[0]?.openStates).toEqual([true, false]);
+  });
+
+  it("reset() loads the panel if needed and starts a new conversation", async () => {
+    const { api, panels } = start();
+    await api?.reset();
+    expect(panels[0]?.resets).toBe(1);
+  });
+
+  it("stays closed and retries on the next click when the panel chunk fails to load", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    let attempts = 0;
+    const { launcher } = start({}, async () => {
+      attempts++;
+      throw new TypeError("Failed to fetch dynamically imported module");
+    });
+    launcher?.click();
+    await flush();
+    expect(launcher?.getAttribute("aria-expanded")).toBe("false");
+    expect(warn).toHaveBeenCalledTimes(1);
+    launcher?.click();
+    await flush();
+    expect(attempts).toBe(2);
+    warn.mockRestore();
+  });
+
+  it("applies the theme, position and accent", () => {
+    const { host } = start({ theme: "dark", position: "left" });
+    const root = host?.shadowRoot?.querySelector<HTMLElement>(".cw");
+    expect(root?.dataset.theme).toBe("dark");
+    expect(root?.dataset.position).toBe("left");
+    const css = [...(host?.shadowRoot?.adoptedStyleSheets ?? [])].map((sheet) => [...sheet.cssRules].map((rule) => rule.cssText).join("")).join("") +
+      [...(host?.shadowRoot?.querySelectorAll("style") ?? [])].map((style) => style.textContent).join("");
+    expect(css).toContain("--cw-accent");
+    expect(css).toContain("#2563eb");
+  });
+});
+
+describe("destroy()", () => {
+  it("removes the host, the global and the panel, and leaves no listener behind", async () => {
+    const { api, host, launcher, load, panels } = start();
+    api?.open();
+    await flush();
+    api?.destroy();
+    expect(document.getElementById(HOST_ID)).toBeNull();
+    expect(host?.isConnected).toBe(false);
+    expect(window.ChatWidget).toBeUndefined();
+    expect(panels[0]?.destroyed).toBe(true);
+    launcher?.dispatchEvent(new Event("pointerenter"));
+    launcher?.click();
+    await flush();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not create a panel that finishes loading after destroy", async () => {
+    let finish: (module: PanelModule) => void = () => undefined;
+    const createPanel = vi.fn();
+    const { api } = start({}, () => new Promise((resolve) => (finish = resolve)));
+    api?.open();
+    api?.destroy();
+    finish({ createPanel });
+    await flush();
+    expect(createPanel).not.toHaveBeenCalled();
+  });
+
+  it("lets the widget be loaded again afterwards", () => {
+    start().api?.destroy();
+    expect(start().api).not.toBeNull();
+  });
+
+  it("waits for <body> when the script runs from <head>", () => {
+    const body = document.body;
+    body.remove();
+    const { api } = start();
+    expect(document.getElementById(HOST_ID)).toBeNull();
+    document.documentElement.append(body);
+    document.dispatchEvent(new Event("DOMContentLoaded"));
+    expect(document.getElementById(HOST_ID)).not.toBeNull();
+    api?.destroy();
+  });
+});

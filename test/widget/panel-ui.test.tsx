@@ -1,0 +1,240 @@
+import { signal } from "@preact/signals-core";
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { NetworkError } from "../../widget/src/errors/network-error";
+import { ProviderError } from "../../widget/src/errors/provider-error";
+import { RateLimitedError, type LimitScope } from "../../widget/src/errors/rate-limited-error";
+import { createSession } from "../../widget/src/session";
+import { createStorage } from "../../widget/src/storage";
+import { createChatStore } from "../../widget/src/store";
+import type { WidgetConfig } from "../../widget/src/types";
+import { App } from "../../widget/src/ui/App";
+import { formatWait } from "../../widget/src/ui/problem-text";
+import { fakeApi, settle } from "../helpers/widget-fakes";
+
+const config: WidgetConfig = {
+  proxyUrl: "https://chat.example.com",
+  siteId: null,
+  title: "Ask Acme",
+  greeting: "Hi! How can I help?",
+  placeholder: "Ask about kettles",
+  position: "right",
+  theme: "light",
+  accent: "#2563eb",
+  open: false,
+};
+
+function renderPanel(options: { online?: boolean } = {}) {
+  localStorage.clear();
+  const api = fakeApi();
+  const store = createChatStore(api, { session: createSession(createStorage()), isOnline: () => options.online ?? true });
+  const onClose = vi.fn();
+  const open = signal(true);
+  render(<App store={store} config={config} open={open} onClose={onClose} />);
+  return { api, store, onClose, open };
+}
+
+const input = () => screen.getByRole("textbox", { name: "Message" }) as HTMLTextAreaElement;
+
+/** The visible notice (an sr-only status region repeats its first wording once). */
+const noticeText = (text: string | RegExp) => screen.getByText(text, { selector: ".cw-notice-text" });
+
+async function type(text: string) {
+  await act(() => void fireEvent.input(input(), { target: { value: text } }));
+}
+
+async function send(text: string) {
+  await type(text);
+  await act(async () => {
+    fireEvent.keyDown(input(), { key: "Enter" });
+    await settle();
+  });
+}
+
+async function flush(step = () => {}) {
+  await act(async () => {
+    step();
+    await settle();
+  });
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  cleanup();
+  vi.clearAllTimers();
+  vi.useRealTimers();
+});
+
+describe("the panel", () => {
+  it("is a dialog labelled with the title, with the greeting as the first assistant bubble", () => {
+    renderPanel();
+    const dialog = screen.getByRole("dialog", { name: "Ask Acme" });
+    const log = screen.getByRole("log");
+    expect(dialog.contains(log)).toBe(true);
+    expect(log.textContent).toContain("Hi! How can I help?");
+    expect(input().placeholder).toBe("Ask about kettles");
+  });
+
+  it("moves focus into the composer when opened", async () => {
+    const { open } = renderPanel();
+    await flush(() => (open.value = false));
+    await flush(() => (open.value = true));
+    expect(document.activeElement).toBe(input());
+  });
+
+  it("shows a typing indicator before the first token, Stop while streaming, and the reply as markdown", async () => {
+    const { api } = renderPanel();
+    await send("Hello");
+    expect(screen.getByText("The assistant is typing…")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Stop generating" })).toBeTruthy();
+    expect(screen.getByRole("log").getAttribute("aria-busy")).toBe("true");
+
+    await flush(() => api.reply().push("See [docs](https://example.com) **now**"));
+    expect(screen.queryByText("The assistant is typing…")).toBeNull();
+    await flush(() => api.reply().finish());
+
+    const link = screen.getByRole("link", { name: "docs" });
+    expect(link.getAttribute("target")).toBe("_blank");
+    expect(screen.getByRole("button", { name: "Send" })).toBeTruthy();
+    expect(screen.getByRole("log").getAttribute("aria-busy")).toBe("false");
+  });
+
+  it("Stop aborts the reply", async () => {
+    const { api } = renderPanel();
+    await send("Hello");
+    await flush(() => api.reply().push("Part"));
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Stop generating" }));
+      await settle();
+    });
+    expect(api.reply().signal?.aborted).toBe(true);
+    expect(screen.getByText("Stopped")).toBeTruthy();
+    expect(document.activeElement).toBe(input());
+  });
+
+  it("Shift+Enter does not send", async () => {
+    const { api } = renderPanel();
+    await type("line one");
+    await act(() => void fireEvent.keyDown(input(), { key: "Enter", shiftKey: true }));
+    expect(api.replies).toHaveLength(0);
+  });
+
+  it("Escape closes the panel", async () => {
+    const { onClose } = renderPanel();
+    await act(() => void fireEvent.keyDown(input(), { key: "Escape" }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it("'New conversation' in the menu clears the panel and deletes the thread on the proxy", async () => {
+    const { api } = renderPanel();
+    await send("Hello");
+    await flush(() => api.reply().finish());
+    await act(() => void fireEvent.click(screen.getByRole("button", { name: "Conversation options" })));
+    await act(async () => {
+      fireEvent.click(screen.getByRole("menuitem", { name: "New conversation" }));
+      await settle();
+    });
+    expect(api.deleted).toHaveLength(1);
+    expect(screen.getByRole("log").textContent).not.toContain("Hello");
+    expect(screen.queryByRole("menu")).toBeNull();
+  });
+
+  it("Escape in the menu closes the menu, not the panel", async () => {
+    const { onClose } = renderPanel();
+    await act(() => void fireEvent.click(screen.getByRole("button", { name: "Conversation options" })));
+    await act(() => void fireEvent.keyDown(screen.getByRole("menuitem", { name: "New conversation" }), { key: "Escape" }));
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(onClose).not.toHaveBeenCalled();
+  });
+});
+
+describe("honest errors", () => {
+  it("429 per minute: counts down live, keeps the message, disables the composer, then re-enables it and Retry", async () => {
+    const { api } = renderPanel();
+    await send("Hello");
+    await flush(() => api.reply().fail(new RateLimitedError("Too fast", "RATE_LIMITED", 42, "minute")));
+
+    expect(noticeText("You're sending messages too fast — try again in 42 s")).toBeTruthy();
+    expect(screen.getByRole("log").textContent).toContain("Hello");
+    expect(screen.getByText("Not sent")).toBeTruthy();
+    const retry = screen.getByRole("button", { name: "Retry" }) as HTMLButtonElement;
+    expect(retry.disabled).toBe(true);
+    expect(input().getAttribute("aria-disabled")).toBe("true");
+    expect(screen.getByRole("status").textContent).toBe("You're sending messages too fast — try again in 42 s");
+
+    await flush(() => vi.advanceTimersByTime(1000));
+    expect(noticeText("You're sending messages too fast — try again in 41 s")).toBeTruthy();
+    // The live region is not re-announced every second.
+    expect(screen.getByRole("status").textContent).toBe("You're sending messages too fast — try again in 42 s");
+
+    await flush(() => vi.advanceTimersByTime(41_000));
+    expect(noticeText("You can send messages again.")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Retry" }) as HTMLButtonElement).disabled).toBe(false);
+    expect(input().getAttribute("aria-disabled")).toBe("false");
+
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Retry" }));
+      await settle();
+    });
+    expect(api.reply(1).request?.message).toBe("Hello");
+    expect(screen.queryByText("Not sent")).toBeNull();
+  });
+
+  it.each<[LimitScope, number, string]>([
+    ["visitor", 5 * 3600 + 600, "You've reached today's message limit — try again in 5 h 10 min"],
+    ["site", 3 * 3600, "This site's daily chat limit is reached — back tomorrow"],
+  ])("429 with scope %s says so", async (limit, seconds, text) => {
+    const { api } = renderPanel();
+    await send("Hello");
+    await flush(() => api.reply().fail(new RateLimitedError("Quota", "DAILY_QUOTA_EXCEEDED", seconds, limit)));
+    expect(noticeText(text)).toBeTruthy();
+  });
+
+  it("offline: the typed text stays in the composer", async () => {
+    const { api } = renderPanel({ online: false });
+    await send("Are you there?");
+    expect(noticeText(/You're offline/)).toBeTruthy();
+    expect(input().value).toBe("Are you there?");
+    expect(api.replies).toHaveLength(0);
+  });
+
+  it("unreachable, interrupted and provider errors each have their own message", async () => {
+    const cases: Array<[Error, RegExp]> = [
+      [new NetworkError("x", false, false), /Can't reach the chat service/],
+      [new ProviderError("x", "PROVIDER_ERROR", 500), /The assistant ran into a problem/],
+      [new ProviderError("x", "PROVIDER_BUSY", 503, 9), /The assistant is busy — try again in 9 s/],
+    ];
+    for (const [error, text] of cases) {
+      const { api } = renderPanel();
+      await send("Hello");
+      await flush(() => api.reply().fail(error));
+      expect(noticeText(text)).toBeTruthy();
+      expect(screen.getByRole("button", { name: "Retry" })).toBeTruthy();
+      cleanup();
+    }
+  });
+
+  it("a reply cut off mid-way is kept and marked", async () => {
+    const { api } = renderPanel();
+    await send("Hello");
+    await flush(() => api.reply().push("Half an ans"));
+    await flush(() => api.reply().fail(new NetworkError("x", false, true)));
+    expect(noticeText("The connection dropped before the reply finished.")).toBeTruthy();
+    expect(screen.getByText("Reply interrupted")).toBeTruthy();
+    expect(screen.getByRole("log").textContent).toContain("Half an ans");
+  });
+});
+
+describe("formatWait", () => {
+  it.each([
+    [42, "42 s"],
+    [60, "1 min"],
+    [61, "2 min"],
+    [3600, "1 h"],
+    [3 * 3600 + 59, "3 h 1 min"],
+  ])("%i seconds reads %s", (seconds, text) => {
+    expect(formatWait(seconds)).toBe(text);
+  });
+});
