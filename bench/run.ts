@@ -5,11 +5,13 @@ import { cpus, totalmem } from "node:os";
 import type { Figure, Suite } from "./lib/result.js";
 import { renderTable } from "./lib/table.js";
 import { proxyOverhead } from "./proxy-overhead.js";
+import { storeScaling } from "./store-scaling.js";
 import { widgetWeight } from "./widget-weight.js";
 
 const suites: Record<string, Suite> = {
   "widget weight": widgetWeight,
   "proxy overhead": proxyOverhead,
+  "store scaling": storeScaling,
 };
 
 const only = process.argv.slice(2);

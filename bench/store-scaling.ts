@@ -1,0 +1,142 @@
+// Store scaling: the cost of saving a message and of reading a history with 1,000, 10,000 and
+// 100,000 messages already stored (conversations of ten messages, as the lowdb store keeps them:
+// one file each, written straight into its layout so filling takes seconds), and the longest
+// event-loop stall while doing it. The 1,000 level is the baseline.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { systemClock } from "../proxy/clock.js";
+import { createHistory, type History } from "../proxy/history.js";
+import { openLowdbStore } from "../proxy/lowdb-store.js";
+import { sessionFile } from "../proxy/session-files.js";
+import type { StoredMessage, Thread } from "../proxy/store.js";
+import type { Figure } from "./lib/result.js";
+import { median, spread } from "./lib/stats.js";
+
+const SUITE = "store scaling";
+const LEVELS = [1_000, 10_000, 100_000];
+const MESSAGES_PER_THREAD = 10;
+const SAVES = 500;
+const READS = 1_000;
+const WRITE_BATCH = 64;
+const DAY_MS = 24 * 3_600_000;
+
+interface Level {
+  stored: number;
+  saves: number[];
+  reads: number[];
+  /** Longest event-loop stall, ms. */
+  stall: number;
+  openMs: number;
+}
+
+export async function storeScaling(): Promise<Figure[]> {
+  // A discarded first pass: the baseline level would otherwise pay for the JIT's warm-up.
+  await measureLevel(LEVELS[0]!);
+  const levels: Level[] = [];
+  for (const stored of LEVELS) levels.push(await measureLevel(stored));
+  return figures(levels);
+}
+
+async function measureLevel(stored: number): Promise<Level> {
+  const dataDir = await mkdtemp(join(tmpdir(), "chat-widget-bench-store-"));
+  try {
+    const sessionIds = await fill(dataDir, stored / MESSAGES_PER_THREAD);
+    const opening = performance.now();
+    const store = await openLowdbStore({ dataDir });
+    const openMs = performance.now() - opening;
+    const history = createHistory({ store, clock: systemClock, sessionTtlMs: DAY_MS });
+    const pick = () => sessionIds[Math.floor(Math.random() * sessionIds.length)]!;
+    try {
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
+      const saves = await timeEach(SAVES, () => history.append(pick(), "user", "How long does the kettle take to boil a litre?"));
+      const reads = await timeEach(READS, () => history.read(pick()));
+      delay.disable();
+      return { stored, saves, reads, stall: delay.max / 1e6, openMs };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes `threads` live conversations in the store's file layout; returns their sessionIds. */
+async function fill(dataDir: string, threads: number): Promise<string[]> {
+  const sessionsDir = join(dataDir, "sessions");
+  const startedAt = new Date(Date.now() - 3_600_000);
+  const sessionIds = Array.from({ length: threads }, (_, i) => `bench-session-${i}`);
+  for (let start = 0; start < threads; start += WRITE_BATCH) {
+    await Promise.all(
+      sessionIds.slice(start, start + WRITE_BATCH).map(async (sessionId) => {
+        const file = sessionFile(sessionsDir, sessionId);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, JSON.stringify(thread(sessionId, startedAt)));
+      }),
+    );
+  }
+  return sessionIds;
+}
+
+function thread(sessionId: string, startedAt: Date): Thread {
+  const messages: StoredMessage[] = Array.from({ length: MESSAGES_PER_THREAD }, (_, i) => ({
+    role: i % 2 === 0 ? "user" : "assistant",
+    content: i % 2 === 0 ? `Question ${i}: does the kettle switch itself off?` : `Yes. Answer ${i}: it switches off at the boil and when lifted off its base.`,
+    createdAt: new Date(startedAt.getTime() + i * 1000).toISOString(),
+  }));
+  return { sessionId, startedAt: startedAt.toISOString(), messages };
+}
+
+async function timeEach(times: number, operation: () => Promise<unknown>): Promise<number[]> {
+  const durations: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    await operation();
+    durations.push(performance.now() - started);
+  }
+  return durations;
+}
+
+function figures(levels: Level[]): Figure[] {
+  const base = levels[0]!;
+  const label = (stored: number) => `${stored.toLocaleString("en-US")} stored`;
+  const rows: Figure[] = [];
+  for (const [kind, valuesOf] of [
+    ["save a message", (level: Level) => level.saves],
+    ["read a history", (level: Level) => level.reads],
+  ] as const) {
+    for (const level of levels) {
+      rows.push({
+        suite: SUITE,
+        name: `${kind}, ${label(level.stored)}`,
+        value: median(valuesOf(level)),
+        unit: "ms",
+        ...(level !== base && { baseline: { name: label(base.stored), value: median(valuesOf(base)) } }),
+        spread: spread(valuesOf(level), 3),
+      });
+    }
+    const largest = levels.at(-1)!;
+    const ratio = median(valuesOf(largest)) / median(valuesOf(base));
+    rows.push({
+      suite: SUITE,
+      name: `${kind}: ${label(largest.stored)} ÷ ${label(base.stored)}`,
+      value: ratio,
+      unit: "×",
+      target: { text: "≤ 1.5 ×", met: ratio <= 1.5 },
+    });
+  }
+  const stall = Math.max(...levels.map((level) => level.stall));
+  rows.push({
+    suite: SUITE,
+    name: "longest event-loop stall while saving and reading",
+    value: stall,
+    unit: "ms",
+    note:
+      levels.map((level) => `${label(level.stored)}: ${level.stall.toFixed(1)} ms`).join(", ") +
+      `; opening the store (index scan) at ${label(levels.at(-1)!.stored)} takes ${Math.round(levels.at(-1)!.openMs)} ms`,
+    target: { text: "none over 20 ms", met: stall <= 20 },
+  });
+  return rows;
+}
