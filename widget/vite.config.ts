@@ -38,7 +38,7 @@ function buildLoaderAfterPanel(): Plugin {
         build: {
           outDir,
           emptyOutDir: false,
-          target: "es2020",
+          target: "es2022",
           modulePreload: false,
           rolldownOptions: {
             input: join(root, "src/main.ts"),
@@ -71,7 +71,7 @@ export default defineConfig({
   build: {
     outDir,
     emptyOutDir: true,
-    target: "es2020",
+    target: "es2022",
     modulePreload: false,
     rolldownOptions: {
       input: join(root, "src/panel.tsx"),

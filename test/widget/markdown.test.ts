@@ -69,6 +69,10 @@ describe("renderMarkdown", () => {
     }
   });
 
+  it("makes code blocks keyboard-scrollable", () => {
+    expect(render("```\ncode\n```").querySelector("pre")?.getAttribute("tabindex")).toBe("0");
+  });
+
   it("keeps http(s) images, lazily loaded without a referrer", () => {
     const image = render("![kettle](https://example.com/k.png)").querySelector("img");
     expect(image?.getAttribute("src")).toBe("https://example.com/k.png");

@@ -28,6 +28,8 @@ purify.addHook("afterSanitizeAttributes", (node) => {
       node.setAttribute("rel", "noopener noreferrer");
     }
   }
+  // A code block that scrolls sideways must be reachable by keyboard.
+  if (node.nodeName === "PRE") node.setAttribute("tabindex", "0");
   if (node.nodeName === "IMG") {
     const src = node.getAttribute("src");
     if (src !== null && !IMAGE_URL.test(src)) node.removeAttribute("src");
