@@ -18,6 +18,7 @@ const config: WidgetConfig = {
 interface FakePanel extends Panel {
   context: PanelContext;
   openStates: boolean[];
+  focusFlags: Array<boolean | undefined>;
   destroyed: boolean;
   resets: number;
 }
@@ -31,9 +32,13 @@ function start(overrides: Partial<WidgetConfig> = {}, loadPanel?: () => Promise<
           const panel: FakePanel = {
             context,
             openStates: [],
+            focusFlags: [],
             destroyed: false,
             resets: 0,
-            setOpen: (open) => panel.openStates.push(open),
+            setOpen: (open, moveFocus) => {
+              panel.openStates.push(open);
+              panel.focusFlags.push(moveFocus);
+            },
             reset: async () => void panel.resets++,
             destroy: () => void (panel.destroyed = true),
           };
@@ -108,10 +113,27 @@ describe("the loader", () => {
     expect(panels[0]?.openStates).toEqual([true, false, true]);
   });
 
-  it("starts open with data-open=true", async () => {
+  it("starts open with data-open=true, without taking focus from the page", async () => {
     const { panels } = start({ open: true });
     await flush();
     expect(panels[0]?.openStates).toEqual([true]);
+    expect(panels[0]?.focusFlags).toEqual([false]);
+  });
+
+  it("moves focus into the panel when the visitor opens it", async () => {
+    const { launcher, panels } = start();
+    launcher?.click();
+    await flush();
+    expect(panels[0]?.focusFlags).toEqual([true]);
+  });
+
+  it("Escape on the launcher closes the open panel", async () => {
+    const { api, launcher, panels } = start();
+    api?.open();
+    await flush();
+    launcher?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(panels[0]?.openStates).toEqual([true, false]);
+    expect(launcher?.getAttribute("aria-expanded")).toBe("false");
   });
 
   it("gives focus back to the launcher when the panel asks to close (Escape, close button)", async () => {

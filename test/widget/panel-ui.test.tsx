@@ -24,13 +24,14 @@ const config: WidgetConfig = {
   open: false,
 };
 
-function renderPanel(options: { online?: boolean } = {}) {
+function renderPanel(options: { online?: boolean; moveFocus?: boolean } = {}) {
   localStorage.clear();
   const api = fakeApi();
   const store = createChatStore(api, { session: createSession(createStorage()), isOnline: () => options.online ?? true });
   const onClose = vi.fn();
   const open = signal(true);
-  render(<App store={store} config={config} open={open} onClose={onClose} />);
+  const moveFocus = signal(options.moveFocus ?? true);
+  render(<App store={store} config={config} open={open} moveFocus={moveFocus} onClose={onClose} />);
   return { api, store, onClose, open };
 }
 
@@ -82,6 +83,11 @@ describe("the panel", () => {
     await flush(() => (open.value = false));
     await flush(() => (open.value = true));
     expect(document.activeElement).toBe(input());
+  });
+
+  it("leaves focus where it is when opened at page load (data-open)", () => {
+    renderPanel({ moveFocus: false });
+    expect(document.activeElement).toBe(document.body);
   });
 
   it("shows a typing indicator before the first token, Stop while streaming, and the reply as markdown", async () => {

@@ -16,12 +16,14 @@ export function createPanel({ shadow, mount, config, requestClose }: PanelContex
   const api = createApi({ proxyUrl: config.proxyUrl, siteId: config.siteId });
   const store = createChatStore(api, { session: createSession(createStorage()) });
   const open = signal(false);
+  const moveFocus = signal(true);
   let stopTracking: (() => void) | null = null;
 
-  render(<App store={store} config={config} open={open} onClose={requestClose} />, mount);
+  render(<App store={store} config={config} open={open} moveFocus={moveFocus} onClose={requestClose} />, mount);
 
   return {
-    setOpen(value) {
+    setOpen(value, focus = true) {
+      moveFocus.value = focus;
       open.value = value;
       if (value) {
         stopTracking ??= trackVisualViewport(mount);

@@ -28,7 +28,8 @@ export interface PanelContext {
 }
 
 export interface Panel {
-  setOpen(open: boolean): void;
+  /** `moveFocus` is false when the page opens the widget at load (data-open): never steal focus then. */
+  setOpen(open: boolean, moveFocus?: boolean): void;
   reset(): Promise<void>;
   destroy(): void;
 }

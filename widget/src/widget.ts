@@ -67,13 +67,13 @@ export function startWidget({ readConfig, loadPanel }: WidgetOptions): ChatWidge
     mount.root.classList.toggle("cw-open", open);
   };
 
-  const open = () => {
+  const open = (moveFocus = true) => {
     if (destroyed || isOpen) return;
     isOpen = true;
     setLauncher(true);
     ensurePanel().then(
       (ready) => {
-        if (isOpen) ready.setOpen(true);
+        if (isOpen) ready.setOpen(true, moveFocus);
       },
       (error: unknown) => {
         if (destroyed) return;
@@ -103,6 +103,14 @@ export function startWidget({ readConfig, loadPanel }: WidgetOptions): ChatWidge
   };
 
   on(launcher, "click", () => (isOpen ? close() : open()));
+  // Escape anywhere in the widget, the launcher included; the panel handles its own first.
+  mount.root.addEventListener(
+    "keydown",
+    (event) => {
+      if (event.key === "Escape" && isOpen && !event.defaultPrevented) closeAndFocusLauncher();
+    },
+    { signal: listeners.signal },
+  );
   on(launcher, "pointerenter", preload);
   on(launcher, "focus", preload);
   on(launcher, "touchstart", preload);
@@ -113,7 +121,7 @@ export function startWidget({ readConfig, loadPanel }: WidgetOptions): ChatWidge
   else on(document, "DOMContentLoaded", attach);
 
   const api: ChatWidgetApi = {
-    open,
+    open: () => open(),
     close,
     toggle: () => (isOpen ? close() : open()),
     reset: async () => {
@@ -133,6 +141,6 @@ export function startWidget({ readConfig, loadPanel }: WidgetOptions): ChatWidge
     },
   };
   window.ChatWidget = api;
-  if (config.open) open();
+  if (config.open) open(false);
   return api;
 }

@@ -13,17 +13,19 @@ interface Props {
   store: ChatStore;
   config: WidgetConfig;
   open: ReadonlySignal<boolean>;
+  /** Read when the panel opens: false when it opened by itself at page load. */
+  moveFocus?: ReadonlySignal<boolean>;
   onClose: () => void;
 }
 
-export function App({ store, config, open, onClose }: Props) {
+export function App({ store, config, open, moveFocus, onClose }: Props) {
   const isOpen = useValue(open);
   const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const focusComposer = () => input.current?.focus();
 
   useEffect(() => {
-    if (!isOpen) return;
+    if (!isOpen || moveFocus?.peek() === false) return;
     // On touch screens focusing the textarea would throw the keyboard up uninvited.
     const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
     (touch ? panel.current : input.current)?.focus();
