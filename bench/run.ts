@@ -5,6 +5,7 @@ import { cpus, totalmem } from "node:os";
 import type { Figure, Suite } from "./lib/result.js";
 import { renderTable } from "./lib/table.js";
 import { proxyOverhead } from "./proxy-overhead.js";
+import { quotaLoad } from "./quota-load.js";
 import { storeScaling } from "./store-scaling.js";
 import { widgetWeight } from "./widget-weight.js";
 
@@ -12,6 +13,7 @@ const suites: Record<string, Suite> = {
   "widget weight": widgetWeight,
   "proxy overhead": proxyOverhead,
   "store scaling": storeScaling,
+  "quota under load": quotaLoad,
 };
 
 const only = process.argv.slice(2);
