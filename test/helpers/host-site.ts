@@ -16,7 +16,7 @@ const contentTypes: Record<string, string> = {
 
 export interface HostSite {
   origin: string;
-  /** Serves `html` at `path` (replacing any earlier page there) and returns its URL. */
+  /** Serves `html` at `path` (replacing any earlier page there; a query string is kept in the URL only) and returns its URL. */
   page(path: string, html: string): string;
   /** URL of a file of demo/, served with its script tag and CSP pointed at the proxy. */
   demo(file: string): string;
@@ -49,7 +49,7 @@ export async function startHostSite(proxyOrigin: string): Promise<HostSite> {
   return {
     origin,
     page(path, html) {
-      pages.set(path, html);
+      pages.set(new URL(path, origin).pathname, html);
       return origin + path;
     },
     demo: (file) => `${origin}/${file}`,

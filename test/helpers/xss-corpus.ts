@@ -1,7 +1,6 @@
 // Hostile model output for the e2e tests: every payload, if it ever ran, would set
 // `window.__pwned` (or open a dialog). A reply carrying all of them must execute nothing and
-// leave only http(s) links. The safe link, first because the mXSS payloads may swallow what
-// follows them, proves the reply did render.
+// leave only http(s) links. The safe link, first, proves the reply did render.
 
 export const safeLinkText = "the safe link";
 export const safeLinkHref = "https://example.com/safe";
@@ -26,11 +25,12 @@ export const xssCorpus = [
   `<iframe srcdoc="<script>parent.__pwned = 'srcdoc'</script>"></iframe>`,
   `<iframe src="javascript:parent.__pwned='iframe-src'"></iframe>`,
   `<details open ontoggle="window.__pwned = 'details'"><summary>details</summary></details>`,
-  `<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned = 'mxss'">`,
   `<form action="javascript:window.__pwned='form'"><input type="submit" value="form"></form>`,
   `<object data="javascript:window.__pwned='object'"></object>`,
   `<embed src="javascript:window.__pwned='embed'">`,
   `<meta http-equiv="refresh" content="0;url=javascript:window.__pwned='meta'">`,
   `<base href="javascript:window.__pwned='base'//">`,
   `<div style="background:url(javascript:window.__pwned='css')" onclick="window.__pwned='click'">click me</div>`,
+  // Last: an unclosed mXSS payload may swallow everything after it.
+  `<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned = 'mxss'">`,
 ].join("\n\n");

@@ -1,0 +1,117 @@
+// A visitor's conversation on a site that embeds the widget from the proxy's origin.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { startE2e, type E2e } from "../helpers/e2e.js";
+import { hostPage } from "../helpers/host-page.js";
+import { watchPage, type PageProblems } from "../helpers/browser.js";
+import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
+
+const pageTitle = "Kettle Pro – Acme";
+
+let e2e: E2e;
+
+beforeAll(async () => {
+  e2e = await startE2e();
+});
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe("a conversation on a cross-origin site", () => {
+  let page: Page;
+  let problems: PageProblems;
+  let widget: WidgetDriver;
+  let pageUrl: string;
+
+  beforeAll(async () => {
+    pageUrl = e2e.site.page("/products/kettle.html?ref=e2e", hostPage({ proxyOrigin: e2e.proxy.origin, title: pageTitle }));
+    page = await e2e.browser.newPage();
+    problems = await watchPage(page);
+    widget = widgetOn(page);
+    await page.goto(pageUrl);
+  });
+
+  it("opens the panel from the launcher as a dialog labelled by the widget's title", async () => {
+    await widget.launcher.waitFor();
+    expect(await widget.dialog.count()).toBe(0);
+
+    await widget.open();
+
+    await page.getByRole("dialog", { name: "Ask Acme" }).waitFor();
+    await widget.log.getByText("Hi! How can I help?").waitFor();
+  });
+
+  it("streams the reply over SSE into the message log", async () => {
+    e2e.proxy.groq.reply("Our kettle boils a full litre in under four minutes.");
+    const chatRequest = page.waitForRequest((request) => request.url().endsWith("/api/chat"));
+    const chatResponse = page.waitForResponse((response) => response.url().endsWith("/api/chat"));
+
+    await widget.send("How fast does it boil?");
+
+    expect((await chatRequest).headers()["accept"]).toContain("text/event-stream");
+    expect((await chatResponse).headers()["content-type"]).toContain("text/event-stream");
+    await widget.waitForReply("boils a full litre in under four minutes");
+    await widget.log.getByText("How fast does it boil?").waitFor();
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+  });
+
+  it("sends the host page's URL and title to the model", async () => {
+    const prompt = e2e.proxy.groq.requests.at(-1)!.body.messages.map((message) => message.content).join("\n");
+
+    expect(prompt).toContain(pageTitle);
+    expect(prompt).toContain(pageUrl);
+  });
+
+  it("restores the thread after a reload", async () => {
+    await page.reload();
+    await widget.open();
+
+    await widget.log.getByText("How fast does it boil?").waitFor();
+    await widget.log.getByText("boils a full litre in under four minutes").waitFor();
+  });
+
+  it("clears the thread in the panel and on the proxy with New conversation", async () => {
+    const oldSessionId = await sessionIdOf(page);
+    expect(await historyLength(e2e.proxy.origin, oldSessionId)).toBe(2);
+
+    await widget.newConversation();
+
+    await widget.log.getByText("How fast does it boil?").waitFor({ state: "detached" });
+    expect(await widget.log.getByText("boils a full litre").count()).toBe(0);
+    await expect.poll(() => sessionIdOf(page)).not.toBe(oldSessionId);
+    await expect.poll(() => historyLength(e2e.proxy.origin, oldSessionId)).toBe(0);
+  });
+});
+
+describe("a reply being generated", () => {
+  it("shows its text as it streams in, and Stop generating ends it", async () => {
+    const page = await (await e2e.browser.newContext()).newPage();
+    const widget = widgetOn(page);
+    await page.goto(e2e.site.page("/stop.html", hostPage({ proxyOrigin: e2e.proxy.origin })));
+    await widget.open();
+    // Four chunks ("Our", " ke", "ttl", "e b"), then the double goes quiet as a slow model would.
+    e2e.proxy.groq.hang({ afterChunks: 4, text: "Our kettle boils fast.", times: 1 });
+    const requestsBefore = e2e.proxy.groq.requests.length;
+
+    await widget.send("Tell me everything");
+    await widget.log.getByText("Our kettle b").waitFor();
+    await widget.stopButton.click();
+
+    await widget.log.getByText("Stopped").waitFor();
+    expect(await e2e.proxy.groq.requests[requestsBefore]!.ended).toBe("aborted");
+    await widget.sendButton.waitFor();
+    await page.context().close();
+  });
+});
+
+function sessionIdOf(page: Page): Promise<string | null> {
+  return page.evaluate(() => localStorage.getItem("chat-widget:session"));
+}
+
+async function historyLength(proxyOrigin: string, sessionId: string | null): Promise<number> {
+  const response = await fetch(`${proxyOrigin}/api/history?sessionId=${encodeURIComponent(sessionId ?? "")}`);
+  const body = (await response.json()) as { messages: unknown[] };
+  return body.messages.length;
+}
