@@ -12,16 +12,17 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-export async function startE2e(options: E2eProxyOptions = {}): Promise<E2e> {
+/** Pass `browser` to share one Chromium between several proxies of a file; close() leaves it open. */
+export async function startE2e(options: E2eProxyOptions = {}, sharedBrowser?: Browser): Promise<E2e> {
   const proxy = await startE2eProxy(options);
   const site = await startHostSite(proxy.origin);
-  const browser = await launchBrowser();
+  const browser = sharedBrowser ?? (await launchBrowser());
   return {
     proxy,
     site,
     browser,
     async close() {
-      await browser.close();
+      if (!sharedBrowser) await browser.close();
       await site.close();
       await proxy.close();
     },
