@@ -11,7 +11,10 @@ export interface WidgetDriver {
   sendButton: Locator;
   stopButton: Locator;
   log: Locator;
+  /** Clicks the launcher and resolves once the panel is open and its opening animation is over. */
   open(): Promise<void>;
+  /** Resolves when every running CSS animation or transition in the widget has finished. */
+  settled(): Promise<void>;
   /** Types `text` into the composer and sends it with Enter. */
   send(text: string): Promise<void>;
   /** Resolves when the reply containing `text` is shown and the widget is ready for the next message. */
@@ -34,6 +37,13 @@ export function widgetOn(page: Page): WidgetDriver {
     async open() {
       await driver.launcher.click();
       await driver.input.waitFor();
+      await driver.settled();
+    },
+    async settled() {
+      await host.evaluate(async (element) => {
+        const animations = element.shadowRoot?.getAnimations() ?? [];
+        await Promise.all(animations.map((animation) => animation.finished.catch(() => undefined)));
+      });
     },
     async send(text) {
       await driver.input.fill(text);

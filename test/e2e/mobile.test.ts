@@ -1,0 +1,78 @@
+// On a phone (390×844) the panel fills the screen, and the composer stays in view when the
+// on-screen keyboard takes the bottom of the viewport.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { startE2e, type E2e } from "../helpers/e2e.js";
+import { hostPage } from "../helpers/host-page.js";
+import { saveScreenshot } from "../helpers/browser.js";
+import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
+import { luminance, panelBackground } from "../helpers/colours.js";
+
+const phone = { width: 390, height: 844 };
+// About what iOS and Android keyboards leave of an 844 px tall screen.
+const heightWithKeyboard = 844 - 336;
+
+describe("on a phone", () => {
+  let e2e: E2e;
+  let context: BrowserContext;
+  let page: Page;
+  let widget: WidgetDriver;
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    context = await e2e.browser.newContext({ viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    page = await context.newPage();
+    widget = widgetOn(page);
+    await page.goto(
+      e2e.site.page("/", hostPage({ proxyOrigin: e2e.proxy.origin, attributes: { "data-theme": "auto" } })),
+    );
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it("opens the panel over the whole screen with 16 px text in the composer", async () => {
+    await widget.launcher.tap();
+    await widget.input.waitFor();
+    await widget.settled();
+
+    const panel = await widget.dialog.boundingBox();
+    expect(panel).toEqual({ x: 0, y: 0, width: phone.width, height: phone.height });
+    const fontSize = await widget.input.evaluate((element) => getComputedStyle(element).fontSize);
+    expect(parseFloat(fontSize)).toBeGreaterThanOrEqual(16);
+  });
+
+  it("keeps the composer visible above the keyboard", async () => {
+    e2e.proxy.groq.reply("Yes, it ships with a US, EU or UK base.");
+    await widget.send("Which plugs does it ship with?");
+    await widget.waitForReply("ships with a US, EU or UK base");
+    await widget.input.tap();
+
+    await page.setViewportSize({ width: phone.width, height: heightWithKeyboard });
+
+    // The widget follows visualViewport's resize event, which fires on the next frame: poll.
+    await page.waitForFunction(
+      ({ input, height }) => input!.getBoundingClientRect().bottom <= height,
+      { input: await widget.input.elementHandle(), height: heightWithKeyboard },
+      { polling: "raf", timeout: 5000 },
+    );
+    const composer = await widget.input.boundingBox();
+    const send = await widget.sendButton.boundingBox();
+    expect(composer!.y).toBeGreaterThanOrEqual(0);
+    expect(composer!.y + composer!.height).toBeLessThanOrEqual(heightWithKeyboard);
+    expect(send!.y + send!.height).toBeLessThanOrEqual(heightWithKeyboard);
+    await page.setViewportSize(phone);
+  });
+
+  it("follows the phone's light or dark mode (data-theme=auto)", async () => {
+    const backgrounds: Record<string, string> = {};
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      backgrounds[colorScheme] = await panelBackground(widget);
+      await saveScreenshot(page, `mobile-${colorScheme}`);
+    }
+
+    expect(luminance(backgrounds.dark!)).toBeLessThan(luminance(backgrounds.light!));
+  });
+});
