@@ -1,7 +1,6 @@
 export interface KeyValueStorage {
   get(key: string): string | null;
   set(key: string, value: string): void;
-  remove(key: string): void;
 }
 
 /**
@@ -33,6 +32,5 @@ export function createStorage(getBacking: () => Storage = () => window.localStor
   return {
     get: (key) => attempt((storage) => storage.getItem(key), () => memory.get(key) ?? null),
     set: (key, value) => attempt((storage) => storage.setItem(key, value), () => void memory.set(key, value)),
-    remove: (key) => attempt((storage) => storage.removeItem(key), () => void memory.delete(key)),
   };
 }
