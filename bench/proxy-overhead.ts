@@ -3,17 +3,19 @@
 // Setup, four processes on the same machine:
 //   this process  autocannon (concurrency 20) and the time-to-first-token client
 //   child 1       the Groq double (test/helpers/groq-double.ts)
-//   child 2       the proxy as server.ts builds it: createApp, the lowdb store in a temp dir,
-//                 groq-sdk pointed at the double, quotas out of reach, a JSON log line a request
+//   child 2       the proxy as `npm start` runs it (dist/proxy/server.js: createApp, the lowdb
+//                 store in a temp DATA_DIR, groq-sdk with GROQ_BASE_URL at the double, a JSON
+//                 log line a request into a file), every quota set out of reach
 //   child 3       a bare node:http forwarder to the double, the floor for any Node proxy
-// The proxy's CPU time is read from its own process (process.cpuUsage over IPC), so neither the
-// double's work nor the load generator's counts as the proxy's. Every conversation gets five
+// The proxy's CPU time is read from its own process (/proc), so neither the double's work nor
+// the load generator's counts as the proxy's. Every conversation gets five
 // exchanges, then a new sessionId, so threads stay the same size from the first run to the last.
 // Direct and proxied runs alternate, so drift on a shared machine hits both alike.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startChild, type BenchChild } from "./lib/child.js";
+import { startProxyProcess, type ProxyProcess } from "./lib/proxy-process.js";
 import { timeToFirstToken } from "./lib/first-token.js";
 import { runLoad, type LoadResult } from "./lib/load.js";
 import type { Figure } from "./lib/result.js";
@@ -41,7 +43,7 @@ const JSON_HEADERS = { "content-type": "application/json" };
 const SSE_HEADERS = { ...JSON_HEADERS, accept: "text/event-stream" };
 
 let conversations = 0;
-function viaProxy(proxy: BenchChild, stream: boolean): Target {
+function viaProxy(proxy: ProxyProcess, stream: boolean): Target {
   const run = conversations++;
   return {
     url: `${proxy.url}/api/chat`,
@@ -77,12 +79,10 @@ function requireOk(result: LoadResult): LoadResult {
 }
 
 /** Milliseconds of the proxy's CPU time per answered request during `run`. */
-async function cpuPerRequest(proxy: BenchChild, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpuMs: number }> {
-  const before = await proxy.cpuUsage();
+async function cpuPerRequest(proxy: ProxyProcess, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpuMs: number }> {
+  const before = await proxy.cpuMs();
   const result = await run();
-  const after = await proxy.cpuUsage();
-  const micros = after.user - before.user + (after.system - before.system);
-  return { result, cpuMs: micros / 1000 / result.responses };
+  return { result, cpuMs: ((await proxy.cpuMs()) - before) / result.responses };
 }
 
 const firstTokens = (target: Target, hasToken: (text: string) => boolean) =>
@@ -96,7 +96,7 @@ const latencies = (result: LoadResult) => `p50 ${ms(result.p50)}, p99 ${ms(resul
 
 export async function proxyOverhead(): Promise<Figure[]> {
   const dataDir = await mkdtemp(join(tmpdir(), "chat-widget-bench-proxy-"));
-  const children: BenchChild[] = [];
+  const children: { stop(): Promise<void> }[] = [];
   const start = async (file: string, options: object) => {
     const child = await startChild(new URL(file, import.meta.url), options);
     children.push(child);
@@ -105,7 +105,19 @@ export async function proxyOverhead(): Promise<Figure[]> {
   try {
     const double = await start("./processes/groq-double.ts", {});
     await double.command({ text: REPLY } satisfies DoubleReply);
-    const proxy = await start("./processes/proxy.ts", { dataDir, groqBaseUrl: double.url });
+    const unlimited = String(Number.MAX_SAFE_INTEGER);
+    const proxy = await startProxyProcess(
+      {
+        DATA_DIR: join(dataDir, "data"),
+        GROQ_API_KEY: "gsk_bench_key",
+        GROQ_BASE_URL: double.url,
+        DAILY_QUOTA: unlimited,
+        VISITOR_DAILY_QUOTA: unlimited,
+        RATE_LIMIT_PER_MINUTE: unlimited,
+      },
+      join(dataDir, "proxy.log"),
+    );
+    children.push(proxy);
     const forwarder = await start("./processes/forwarder.ts", { upstream: double.url });
 
     // Warm-up: JIT, connection pools, the store's shard folders.

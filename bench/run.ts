@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import type { Figure, Suite } from "./lib/result.js";
 import { renderTable } from "./lib/table.js";
+import { memory } from "./memory.js";
 import { proxyOverhead } from "./proxy-overhead.js";
 import { quotaLoad } from "./quota-load.js";
 import { storeScaling } from "./store-scaling.js";
@@ -14,6 +15,7 @@ const suites: Record<string, Suite> = {
   "proxy overhead": proxyOverhead,
   "store scaling": storeScaling,
   "quota under load": quotaLoad,
+  memory,
 };
 
 const only = process.argv.slice(2);

@@ -1,45 +1,35 @@
-// Benchmarked servers run in child processes, so the CPU time and memory a suite reads are theirs
-// alone, not autocannon's or the Groq double's. A child reports its URL once listening and answers
-// the parent's questions about its own process over IPC.
+// Helper servers (the Groq double, the bare forwarder) run in child processes through tsx, so
+// their CPU time never lands in the process that is measured. A child reports its URL once
+// listening and takes commands from the parent over IPC.
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 
-type Question = { type: "cpu" } | { type: "memory" } | { type: "command"; command: unknown };
-type Answer = { type: "ready"; url: string } | { type: "answer"; value: unknown };
+type Message = { type: "ready"; url: string } | { type: "done" };
 
 export interface BenchChild {
   url: string;
-  /** process.cpuUsage() of the child, in microseconds. */
-  cpuUsage(): Promise<NodeJS.CpuUsage>;
-  /** process.memoryUsage() of the child after a full garbage collection. */
-  memoryUsage(): Promise<NodeJS.MemoryUsage>;
-  /** Passes a script-specific command (e.g. a new reply for the Groq double). */
-  command(command: unknown): Promise<void>;
+  /** Passes a script-specific command (e.g. a new reply for the Groq double); resolves once applied. */
+  command(command: object): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts `script` (a .ts file, run through tsx) with `options` and waits until it listens. */
+/** Starts `script` (a .ts file) with `options` and waits until it listens. */
 export async function startChild(script: URL, options: object): Promise<BenchChild> {
   const child = fork(script, {
-    execArgv: ["--import", "tsx", "--expose-gc"],
+    execArgv: ["--import", "tsx"],
     env: { ...process.env, BENCH_CHILD_OPTIONS: JSON.stringify(options) },
-    // Servers log a line per request; that cost stays in the child, the text goes nowhere.
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const exited = once(child, "exit").then(([code]) => Promise.reject(new Error(`${script.pathname} exited with ${String(code)}`)));
   exited.catch(() => undefined);
-  const ready = (await Promise.race([nextAnswer(child), exited])) as Extract<Answer, { type: "ready" }>;
-
-  const ask = async (question: Question): Promise<unknown> => {
-    const answered = nextAnswer(child);
-    child.send(question);
-    return ((await Promise.race([answered, exited])) as Extract<Answer, { type: "answer" }>).value;
-  };
+  const ready = (await Promise.race([nextMessage(child), exited])) as Extract<Message, { type: "ready" }>;
   return {
     url: ready.url,
-    cpuUsage: () => ask({ type: "cpu" }) as Promise<NodeJS.CpuUsage>,
-    memoryUsage: () => ask({ type: "memory" }) as Promise<NodeJS.MemoryUsage>,
-    command: async (command) => void (await ask({ type: "command", command })),
+    async command(command) {
+      const done = nextMessage(child);
+      child.send(command);
+      await Promise.race([done, exited]);
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const gone = once(child, "exit");
@@ -49,8 +39,8 @@ export async function startChild(script: URL, options: object): Promise<BenchChi
   };
 }
 
-function nextAnswer(child: ChildProcess): Promise<Answer> {
-  return once(child, "message").then(([message]) => message as Answer);
+function nextMessage(child: ChildProcess): Promise<Message> {
+  return once(child, "message").then(([message]) => message as Message);
 }
 
 /** In the child: its options, as the parent passed them. */
@@ -60,18 +50,12 @@ export function childOptions<T>(): T {
   return JSON.parse(text) as T;
 }
 
-/** In the child: tells the parent it listens at `url`, then answers its questions. */
+/** In the child: tells the parent it listens at `url`, then applies its commands. */
 export function answerParent(url: string, onCommand: (command: unknown) => void = () => undefined): void {
-  const send = (answer: Answer) => process.send?.(answer);
-  process.on("message", (question: Question) => {
-    if (question.type === "cpu") return send({ type: "answer", value: process.cpuUsage() });
-    if (question.type === "memory") {
-      // --expose-gc: RSS after a full collection is what stays, not garbage awaiting the next one.
-      globalThis.gc?.();
-      return send({ type: "answer", value: process.memoryUsage() });
-    }
-    onCommand(question.command);
-    send({ type: "answer", value: null });
+  const send = (message: Message) => process.send?.(message);
+  process.on("message", (command: unknown) => {
+    onCommand(command);
+    send({ type: "done" });
   });
   process.on("SIGTERM", () => process.exit(0));
   send({ type: "ready", url });
