@@ -1,5 +1,5 @@
 import type { ReadonlySignal } from "@preact/signals-core";
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { ChatStore } from "../store";
 import type { WidgetConfig } from "../types";
 import { Composer } from "./Composer";
@@ -24,7 +24,8 @@ export function App({ store, config, open, moveFocus, onClose }: Props) {
   const input = useRef<HTMLTextAreaElement>(null);
   const focusComposer = () => input.current?.focus();
 
-  useEffect(() => {
+  // A layout effect, so focus has moved by the time open() returns to the event loop.
+  useLayoutEffect(() => {
     if (!isOpen || moveFocus?.peek() === false) return;
     // On touch screens focusing the textarea would throw the keyboard up uninvited.
     const touch = typeof matchMedia === "function" && matchMedia("(pointer: coarse)").matches;
