@@ -10,8 +10,7 @@ export function Notice({ store, onRetry }: { store: ChatStore; onRetry: () => vo
   if (!problem) return null;
   return (
     <div class="cw-notice" data-kind={problem.kind} data-waiting={waitSeconds > 0}>
-      {/* Hidden from the live region's point of view: the countdown changes every second, the
-          announcement (in App) is said once. */}
+      {/* Not a live region: the countdown changes every second. App's status region says it once. */}
       <p class="cw-notice-text">{problemText(problem, waitSeconds)}</p>
       {retryable && (
         <button type="button" class="cw-retry" disabled={!canRetry} onClick={onRetry}>
