@@ -50,6 +50,7 @@ describe("the hostile page (hostile global CSS, strict CSP)", () => {
     expect(panel!.height).toBeGreaterThanOrEqual(300);
     const textSize = await widget.input.evaluate((element) => getComputedStyle(element).fontSize);
     expect(parseFloat(textSize)).toBeLessThanOrEqual(20);
+    await widget.settled();
     await saveScreenshot(page, "hostile-page");
   });
 

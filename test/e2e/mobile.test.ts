@@ -69,6 +69,7 @@ describe("on a phone", () => {
     const backgrounds: Record<string, string> = {};
     for (const colorScheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme });
+      await widget.settled();
       backgrounds[colorScheme] = await panelBackground(widget);
       await saveScreenshot(page, `mobile-${colorScheme}`);
     }

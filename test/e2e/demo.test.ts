@@ -1,0 +1,55 @@
+// The demo as `npm start` serves it: same origin as the proxy, offline provider, and answers
+// that follow the page the visitor is on.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchBrowser, saveScreenshot, watchPage, type PageProblems } from "../helpers/browser.js";
+import { startE2eProxy, type E2eProxy } from "../helpers/e2e-proxy.js";
+import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
+
+describe("the demo site in offline mode", () => {
+  let proxy: E2eProxy;
+  let browser: Browser;
+  let page: Page;
+  let problems: PageProblems;
+  let widget: WidgetDriver;
+
+  beforeAll(async () => {
+    proxy = await startE2eProxy({ offline: true });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    problems = await watchPage(page);
+    widget = widgetOn(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await proxy?.close();
+  });
+
+  it("answers on the product page with the product page's title", async () => {
+    await page.goto(`${proxy.origin}/`);
+    await widget.open();
+
+    await widget.send("What does it cost?");
+
+    await widget.waitForReply("Acme Kettle Pro – the smart kettle that knows your tea");
+    await widget.log.getByText(/offline/i).first().waitFor();
+    await widget.settled();
+    await saveScreenshot(page, "demo-product");
+  });
+
+  it("answers on the pricing page with the pricing page's title", async () => {
+    await page.goto(`${proxy.origin}/pricing.html`);
+    await widget.open();
+
+    await widget.send("Which plan should I pick?");
+
+    await widget.waitForReply("Pricing – Acme Kettle");
+  });
+
+  it("runs without console or page errors", () => {
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+  });
+});
