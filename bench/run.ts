@@ -8,10 +8,12 @@ import { memory } from "./memory.js";
 import { proxyOverhead } from "./proxy-overhead.js";
 import { quotaLoad } from "./quota-load.js";
 import { storeScaling } from "./store-scaling.js";
+import { widgetStart } from "./widget-start.js";
 import { widgetWeight } from "./widget-weight.js";
 
 const suites: Record<string, Suite> = {
   "widget weight": widgetWeight,
+  "widget start": widgetStart,
   "proxy overhead": proxyOverhead,
   "store scaling": storeScaling,
   "quota under load": quotaLoad,
