@@ -85,8 +85,8 @@ async function cpuPerRequest(proxy: ProxyProcess, run: () => Promise<LoadResult>
   return { result, cpuMs: ((await proxy.cpuMs()) - before) / result.responses };
 }
 
-const firstTokens = (target: Target, hasToken: (text: string) => boolean) =>
-  timeToFirstToken({ ...target, hasToken, requests: FIRST_TOKEN_REQUESTS, concurrency: CONNECTIONS });
+const firstTokens = (target: Target, hasToken: (text: string) => boolean, concurrency = CONNECTIONS) =>
+  timeToFirstToken({ ...target, hasToken, requests: concurrency === 1 ? FIRST_TOKEN_REQUESTS / 3 : FIRST_TOKEN_REQUESTS, concurrency });
 const proxyToken = (text: string) => text.includes('"type":"text-delta"');
 // The double's first chunk carries only the role; the first with content is the first token.
 const upstreamToken = (text: string) => /"delta":\{"content":"[^"]/.test(text);
@@ -132,6 +132,8 @@ export async function proxyOverhead(): Promise<Figure[]> {
       const tokens = {
         direct: median(await firstTokens(straightTo(double, true), upstreamToken)),
         proxied: median(await firstTokens(viaProxy(proxy, true), proxyToken)),
+        singleDirect: median(await firstTokens(straightTo(double, true), upstreamToken, 1)),
+        singleProxied: median(await firstTokens(viaProxy(proxy, true), proxyToken, 1)),
       };
       const single = { direct: await load(straightTo(double, false), SHORT_SECONDS, 1), proxied: await load(viaProxy(proxy, false), SHORT_SECONDS, 1) };
       const bare = { direct: await load(straightTo(double, false), SHORT_SECONDS), forwarded: await load(straightTo(forwarder, false), SHORT_SECONDS) };
@@ -155,7 +157,7 @@ export async function proxyOverhead(): Promise<Figure[]> {
 interface Round {
   json: { direct: LoadResult; result: LoadResult; cpuMs: number };
   stream: { direct: LoadResult; result: LoadResult; cpuMs: number };
-  tokens: { direct: number; proxied: number };
+  tokens: { direct: number; proxied: number; singleDirect: number; singleProxied: number };
   single: { direct: LoadResult; proxied: LoadResult };
   bare: { direct: LoadResult; forwarded: LoadResult };
 }
@@ -166,6 +168,7 @@ function figures(rounds: Round[], slow: { direct: LoadResult; proxied: LoadResul
   const jsonAdded = of((r) => r.json.result.p50 - r.json.direct.p50);
   const singleAdded = of((r) => r.single.proxied.p50 - r.single.direct.p50);
   const tokenAdded = of((r) => r.tokens.proxied - r.tokens.direct);
+  const singleTokenAdded = of((r) => r.tokens.singleProxied - r.tokens.singleDirect);
   const jsonCpu = of((r) => r.json.cpuMs);
   const slowRatio = slow.map((r) => (100 * r.proxied.perSecond) / r.direct.perSecond);
   const bareRatio = of((r) => (100 * r.bare.forwarded.perSecond) / r.bare.direct.perSecond);
@@ -219,6 +222,15 @@ function figures(rounds: Round[], slow: { direct: LoadResult; proxied: LoadResul
       spread: spread(tokenAdded),
       note: `${FIRST_TOKEN_REQUESTS} streamed requests a side per round`,
       target: { text: "≤ 5 ms", met: mid(tokenAdded) <= 5 },
+    },
+    {
+      suite: SUITE,
+      name: "added time to first token, one request at a time",
+      value: mid(singleTokenAdded),
+      unit: "ms",
+      baseline: { name: "direct TTFT p50", value: mid(of((r) => r.tokens.singleDirect)) },
+      spread: spread(singleTokenAdded),
+      note: "for information: the proxy's own path without queueing",
     },
     {
       suite: SUITE,
