@@ -106,6 +106,26 @@ describe("a reply being generated", () => {
   });
 });
 
+describe("a reply that fails", () => {
+  it("says the assistant could not reply, and Retry sends the message again", async () => {
+    const page = await (await e2e.browser.newContext()).newPage();
+    const widget = widgetOn(page);
+    await page.goto(e2e.site.page("/retry.html", hostPage({ proxyOrigin: e2e.proxy.origin })));
+    await widget.open();
+    e2e.proxy.groq.fail(500, { times: 3 });
+    e2e.proxy.groq.reply("Second time lucky.");
+
+    await widget.send("Are you there?");
+    await widget.dialog.getByText(/couldn't reply/i).first().waitFor();
+    await widget.dialog.getByRole("button", { name: "Retry" }).click();
+
+    await widget.waitForReply("Second time lucky.");
+    expect(await widget.log.getByText("Are you there?").count()).toBe(1);
+    expect(await widget.dialog.getByText(/couldn't reply/i).count()).toBe(0);
+    await page.context().close();
+  });
+});
+
 function sessionIdOf(page: Page): Promise<string | null> {
   return page.evaluate(() => localStorage.getItem("chat-widget:session"));
 }

@@ -48,6 +48,16 @@ describe("the demo site in offline mode", () => {
     await widget.waitForReply("Pricing – Acme Kettle");
   });
 
+  it("works on the hostile page under its strict CSP, with no violation", async () => {
+    await page.goto(`${proxy.origin}/hostile.html`);
+    await widget.open();
+
+    await widget.send("Still there?");
+
+    await widget.waitForReply("Hostile page – Acme Kettle");
+    expect(await problems.cspViolations()).toEqual([]);
+  });
+
   it("runs without console or page errors", () => {
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.pageErrors).toEqual([]);

@@ -51,7 +51,13 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
   });
   await quota.load();
   const llm = groq
-    ? createGroqProvider({ apiKey: config.groqApiKey!, baseURL: config.groqBaseUrl, timeoutMs: config.upstreamTimeoutMs })
+    ? createGroqProvider({
+        apiKey: config.groqApiKey!,
+        baseURL: config.groqBaseUrl,
+        timeoutMs: config.upstreamTimeoutMs,
+        // The provider's retries still happen, without their real back-off pauses.
+        retryDelaysMs: [0, 0],
+      })
     : createOfflineProvider({ wordDelayMs: 0 });
   const logLines: string[] = [];
   const app = createApp({ config, store, llm, clock: systemClock, quota, logger: createJsonLogger((line) => logLines.push(line)) });
