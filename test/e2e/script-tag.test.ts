@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startE2e, type E2e } from "../helpers/e2e.js";
 import { hostPage } from "../helpers/host-page.js";
+import { luminance, panelBackground } from "../helpers/colours.js";
 import { widgetOn } from "../helpers/widget-driver.js";
 
 describe("the script tag", () => {
@@ -48,6 +49,20 @@ describe("the script tag", () => {
     expect(launcher.x).toBeLessThan(100);
     expect(launcher.y + launcher.height).toBeGreaterThan(800 - 100);
     expect(panel.x).toBeLessThan(100);
+  });
+
+  it("keeps data-theme=dark dark on a light system, and data-theme=light light on a dark one", async () => {
+    const backgrounds: Record<string, string> = {};
+    for (const [theme, system] of [["dark", "light"], ["light", "dark"]] as const) {
+      const page = await visit(hostPage({ proxyOrigin: e2e.proxy.origin, attributes: { "data-theme": theme } }));
+      await page.emulateMedia({ colorScheme: system });
+      const widget = widgetOn(page);
+      await widget.open();
+      backgrounds[theme] = await panelBackground(widget);
+    }
+
+    expect(luminance(backgrounds.dark!)).toBeLessThan(0.1);
+    expect(luminance(backgrounds.light!)).toBeGreaterThan(0.8);
   });
 
   it("adds window.ChatWidget and no other global", async () => {
