@@ -1,7 +1,6 @@
-// The real proxy (createApp, the lowdb store in a temp DATA_DIR, the real Groq provider through
-// groq-sdk) on an ephemeral port,
-// talking to the Groq test double, or to nothing in offline mode. It serves the built widget
-// from dist/widget, so `npm test` builds before it runs the e2e suite.
+// The proxy wired as server.ts wires it (createApp, the lowdb store in a temp DATA_DIR, the Groq
+// provider through groq-sdk) on an ephemeral port, talking to the Groq test double, or to nothing
+// in offline mode. It serves the built widget from dist/widget (`npm test` builds first) and demo/.
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
