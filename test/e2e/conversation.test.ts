@@ -83,6 +83,32 @@ describe("a conversation on a cross-origin site", () => {
     await expect.poll(() => sessionIdOf(page)).not.toBe(oldSessionId);
     await expect.poll(() => historyLength(e2e.proxy.origin, oldSessionId)).toBe(0);
   });
+
+  it("starts the model on a clean slate after New conversation", async () => {
+    e2e.proxy.groq.reply("Nice to meet you.");
+
+    await widget.send("Fresh start");
+    await widget.waitForReply("Nice to meet you.");
+
+    const prompt = e2e.proxy.groq.requests.at(-1)!.body.messages.map((message) => message.content).join("\n");
+    expect(prompt).toContain("Fresh start");
+    expect(prompt).not.toContain("How fast does it boil?");
+  });
+
+  it("keeps the typed text and says so when the visitor is offline, then sends once back online", async () => {
+    const requestsBefore = e2e.proxy.groq.requests.length;
+    e2e.proxy.groq.reply("Welcome back.");
+    await page.context().setOffline(true);
+
+    await widget.send("Sent from a tunnel");
+
+    await widget.dialog.getByText(/you're offline/i).first().waitFor();
+    expect(await widget.input.inputValue()).toBe("Sent from a tunnel");
+    expect(e2e.proxy.groq.requests).toHaveLength(requestsBefore);
+    await page.context().setOffline(false);
+    await widget.input.press("Enter");
+    await widget.waitForReply("Welcome back.");
+  });
 });
 
 describe("a reply being generated", () => {

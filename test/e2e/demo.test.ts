@@ -46,6 +46,8 @@ describe("the demo site in offline mode", () => {
     await widget.send("Which plan should I pick?");
 
     await widget.waitForReply("Pricing – Acme Kettle");
+    // The thread follows the visitor from page to page of the site.
+    expect(await widget.log.getByText("What does it cost?", { exact: true }).count()).toBe(1);
   });
 
   it("works on the hostile page under its strict CSP, with no violation", async () => {
