@@ -101,4 +101,27 @@ describe("the script tag", () => {
     expect(await page.locator("#chat-widget-root").count()).toBe(0);
     expect(await page.evaluate(() => "ChatWidget" in window)).toBe(false);
   });
+
+  it("works in a sandboxed iframe, where localStorage is blocked", async () => {
+    const page = await e2e.browser.newPage();
+    const inner = hostPage({ proxyOrigin: e2e.proxy.origin, title: "Sandboxed" }).replaceAll('"', "&quot;");
+    await page.goto(e2e.site.page("/sandbox.html", `<!doctype html><title>Outer</title><iframe sandbox="allow-scripts" srcdoc="${inner}" width="600" height="700"></iframe>`));
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame())!;
+    e2e.proxy.groq.reply("Hello, sandbox.");
+
+    const storageBlocked = await frame.evaluate(() => {
+      try {
+        return localStorage.length < 0;
+      } catch {
+        return true;
+      }
+    });
+    await frame.getByRole("button", { name: "Open chat" }).click();
+    await frame.getByRole("textbox", { name: "Message" }).fill("Anyone home?");
+    await frame.getByRole("textbox", { name: "Message" }).press("Enter");
+
+    expect(storageBlocked).toBe(true);
+    await frame.getByRole("log").getByText("Hello, sandbox.").waitFor();
+    await page.close();
+  });
 });
