@@ -35,6 +35,12 @@ describe("the hostile page (hostile global CSS, strict CSP)", () => {
     expect(box!.height).toBeLessThanOrEqual(96);
     expect(box!.x + box!.width).toBeGreaterThan(1280 - 120);
     expect(box!.y + box!.height).toBeGreaterThan(800 - 120);
+    // Nothing of the page's covers it: a click at its centre lands on the launcher.
+    const hit = await page.evaluate(
+      ({ x, y }) => document.elementFromPoint(x, y)?.shadowRoot?.elementFromPoint(x, y)?.closest("button")?.getAttribute("aria-label"),
+      { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 },
+    );
+    expect(hit).toBe("Open chat");
   });
 
   it("opens a usable panel and chats under the strict CSP", async () => {
