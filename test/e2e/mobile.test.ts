@@ -43,27 +43,48 @@ describe("on a phone", () => {
     expect(parseFloat(fontSize)).toBeGreaterThanOrEqual(16);
   });
 
-  it("keeps the composer visible above the keyboard", async () => {
+  it("keeps the composer above the keyboard when only the visual viewport shrinks (iOS, Android Chrome)", async () => {
     e2e.proxy.groq.reply("Yes, it ships with a US, EU or UK base.");
     await widget.send("Which plugs does it ship with?");
     await widget.waitForReply("ships with a US, EU or UK base");
     await widget.input.tap();
 
+    // Mobile browsers overlay the keyboard: the layout viewport (and 100vh) stays 844 px tall,
+    // only visualViewport shrinks and fires `resize`. Chromium cannot do that headless, so the
+    // page's visualViewport is made to report it.
+    await page.evaluate((height) => {
+      Object.defineProperty(window.visualViewport!, "height", { configurable: true, get: () => height });
+      window.visualViewport!.dispatchEvent(new Event("resize"));
+    }, heightWithKeyboard);
+
+    await expectComposerAbove(heightWithKeyboard);
+    expect(await page.evaluate(() => window.innerHeight)).toBe(phone.height);
+    await page.evaluate(() => {
+      delete (window.visualViewport as unknown as Record<string, unknown>).height;
+      window.visualViewport!.dispatchEvent(new Event("resize"));
+    });
+  });
+
+  it("keeps the composer above the keyboard when the whole viewport shrinks (interactive-widget=resizes-content)", async () => {
     await page.setViewportSize({ width: phone.width, height: heightWithKeyboard });
 
-    // The widget follows visualViewport's resize event, which fires on the next frame: poll.
+    await expectComposerAbove(heightWithKeyboard);
+    await page.setViewportSize(phone);
+  });
+
+  async function expectComposerAbove(keyboardTop: number): Promise<void> {
+    // The widget follows visualViewport's resize event, which may fire on the next frame: poll.
     await page.waitForFunction(
       ({ input, height }) => input!.getBoundingClientRect().bottom <= height,
-      { input: await widget.input.elementHandle(), height: heightWithKeyboard },
+      { input: await widget.input.elementHandle(), height: keyboardTop },
       { polling: "raf", timeout: 5000 },
     );
     const composer = await widget.input.boundingBox();
     const send = await widget.sendButton.boundingBox();
     expect(composer!.y).toBeGreaterThanOrEqual(0);
-    expect(composer!.y + composer!.height).toBeLessThanOrEqual(heightWithKeyboard);
-    expect(send!.y + send!.height).toBeLessThanOrEqual(heightWithKeyboard);
-    await page.setViewportSize(phone);
-  });
+    expect(composer!.y + composer!.height).toBeLessThanOrEqual(keyboardTop);
+    expect(send!.y + send!.height).toBeLessThanOrEqual(keyboardTop);
+  }
 
   it("follows the phone's light or dark mode (data-theme=auto)", async () => {
     const backgrounds: Record<string, string> = {};
