@@ -41,6 +41,12 @@ describe("the per-minute rate limit", () => {
     await e2e?.close();
   });
 
+  /** The seconds in the notice "… try again in 42 s". */
+  async function secondsShown(): Promise<number> {
+    const text = await widget.dialog.getByText(/try again in \d+ s/).first().textContent();
+    return Number(/try again in (\d+) s/.exec(text ?? "")![1]);
+  }
+
   it("says the visitor is sending too fast, with a countdown, and disables the composer", async () => {
     e2e.proxy.groq.reply("First answer.");
     await widget.send("one");
@@ -55,6 +61,14 @@ describe("the per-minute rate limit", () => {
     await widget.dialog.getByText(/\d+\s*s/).first().waitFor();
     expect(await widget.sendButton.isDisabled()).toBe(true);
     expect(e2e.proxy.groq.requests).toHaveLength(2);
+  });
+
+  it("counts the wait down live", async () => {
+    const before = await secondsShown();
+
+    await page.clock.runFor(5_000);
+
+    await expect.poll(secondsShown).toBeLessThan(before);
   });
 
   it("re-enables the composer when the countdown ends", async () => {
