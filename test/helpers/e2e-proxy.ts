@@ -2,6 +2,7 @@
 // provider through groq-sdk) on an ephemeral port, talking to the Groq test double, or to nothing
 // in offline mode. It serves the built widget from dist/widget (`npm test` builds first) and demo/.
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -41,6 +42,9 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
     ...(groq ? { GROQ_API_KEY: "gsk_e2e_test_key", GROQ_BASE_URL: groq.url } : {}),
     ...options.env,
   });
+  if (!existsSync(join(config.widgetDir, "widget.js"))) {
+    throw new Error(`${config.widgetDir}/widget.js is missing: run \`npm run build\` (npm test does) before the e2e suite`);
+  }
   const store = await openLowdbStore({ dataDir });
   const quota = createDailyQuota({
     store,
