@@ -35,6 +35,10 @@ export interface E2eProxy {
 }
 
 export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eProxy> {
+  const { widgetDir } = parseConfig({});
+  if (!existsSync(join(widgetDir, "widget.js"))) {
+    throw new Error(`${widgetDir}/widget.js is missing: run \`npm run build\` (npm test does) before the e2e suite`);
+  }
   const groq = options.offline ? undefined : await startGroqDouble();
   const dataDir = await mkdtemp(join(tmpdir(), "chat-widget-e2e-"));
   const config = parseConfig({
@@ -42,9 +46,6 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
     ...(groq ? { GROQ_API_KEY: "gsk_e2e_test_key", GROQ_BASE_URL: groq.url } : {}),
     ...options.env,
   });
-  if (!existsSync(join(config.widgetDir, "widget.js"))) {
-    throw new Error(`${config.widgetDir}/widget.js is missing: run \`npm run build\` (npm test does) before the e2e suite`);
-  }
   const store = await openLowdbStore({ dataDir });
   const quota = createDailyQuota({
     store,
