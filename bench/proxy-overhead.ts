@@ -8,16 +8,16 @@
 //                 log line a request into a file), every quota set out of reach
 //   child 3       a bare node:http forwarder to the double, the floor for any Node proxy
 // The proxy's CPU time is read from its own process (/proc), so neither the double's work nor
-// the load generator's counts as the proxy's. Every conversation gets five
-// exchanges, then a new sessionId, so threads stay the same size from the first run to the last.
+// the load generator's counts as the proxy's. Every conversation gets five exchanges, then a new
+// sessionId, so threads stay the same size from the first run to the last.
 // Direct and proxied runs alternate, so drift on a shared machine hits both alike.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startChild, type BenchChild } from "./lib/child.js";
-import { startProxyProcess, type ProxyProcess } from "./lib/proxy-process.js";
 import { timeToFirstToken } from "./lib/first-token.js";
 import { runLoad, type LoadResult } from "./lib/load.js";
+import { startProxyProcess, type ProxyProcess } from "./lib/proxy-process.js";
 import type { Figure } from "./lib/result.js";
 import { median, spread } from "./lib/stats.js";
 import type { DoubleReply } from "./processes/groq-double.js";
