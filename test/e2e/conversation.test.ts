@@ -152,6 +152,36 @@ describe("a reply that fails", () => {
   });
 });
 
+describe("a new visitor who closes and reopens the panel", () => {
+  it("shows the first exchange once", async () => {
+    const page = await (await e2e.browser.newContext()).newPage();
+    const widget = widgetOn(page);
+    await page.goto(e2e.site.page("/reopen.html", hostPage({ proxyOrigin: e2e.proxy.origin })));
+    await widget.open();
+    e2e.proxy.groq.reply("Only once, please.");
+    await widget.send("First question");
+    await widget.waitForReply("Only once, please.");
+
+    await page.keyboard.press("Escape");
+    await widget.dialog.waitFor({ state: "hidden" });
+    await widget.open();
+    // A second exchange after reopening: anything the reopening fetched has landed by its end.
+    e2e.proxy.groq.reply("And this once too.");
+    await widget.send("Second question");
+    await widget.waitForReply("And this once too.");
+
+    const bubbles = await widget.log.locator(".cw-bubble").allInnerTexts();
+    expect(bubbles.map((text) => text.replace(/^(You|Assistant):\s*/, "").trim())).toEqual([
+      "Hi! How can I help?",
+      "First question",
+      "Only once, please.",
+      "Second question",
+      "And this once too.",
+    ]);
+    await page.context().close();
+  });
+});
+
 function sessionIdOf(page: Page): Promise<string | null> {
   return page.evaluate(() => localStorage.getItem("chat-widget:session"));
 }

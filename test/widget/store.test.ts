@@ -4,6 +4,7 @@ import { NetworkError } from "../../widget/src/errors/network-error";
 import { ProviderError } from "../../widget/src/errors/provider-error";
 import { RateLimitedError } from "../../widget/src/errors/rate-limited-error";
 import { createSession } from "../../widget/src/session";
+import type { HistoryMessage } from "../../widget/src/api";
 import { createStorage } from "../../widget/src/storage";
 import { createChatStore } from "../../widget/src/store";
 import { fakeApi, settle } from "../helpers/widget-fakes";
@@ -287,6 +288,67 @@ describe("history and sessions", () => {
     api.history = [{ role: "assistant", content: "Back", createdAt: "" }];
     await store.restore();
     expect(contents(store)).toEqual(["assistant:done:Back"]);
+  });
+
+  it("shows a new visitor's first exchange once when the panel is opened again", async () => {
+    const { api, store, say } = setup();
+    await store.restore();
+    const sending = say("First question");
+    api.reply().push("First answer");
+    api.reply().finish();
+    await sending;
+    // What the proxy now holds for the session this page created.
+    api.history = [
+      { role: "user", content: "First question", createdAt: "" },
+      { role: "assistant", content: "First answer", createdAt: "" },
+    ];
+    await store.restore();
+    expect(api.historyRequests).toEqual([]);
+    expect(contents(store)).toEqual(["user:done:First question", "assistant:done:First answer"]);
+  });
+
+  it("does not try a failed restore again once the visitor has sent a message", async () => {
+    const { api, store, say } = setup({ storedSession: "kept" });
+    api.history = new NetworkError("no", false, false);
+    await store.restore();
+    const sending = say("Hello");
+    api.reply().finish();
+    await sending;
+    api.history = [{ role: "user", content: "Hello", createdAt: "" }];
+    await store.restore();
+    expect(api.historyRequests).toEqual(["kept"]);
+    expect(contents(store)).toEqual(["user:done:Hello"]);
+  });
+
+  it("a message sent while the thread is loading goes out after it, below the restored thread", async () => {
+    const { api, store, say } = setup({ storedSession: "kept" });
+    let answerHistory: (messages: HistoryMessage[]) => void = () => undefined;
+    api.getHistory = () => new Promise((resolve) => (answerHistory = resolve));
+    const restoring = store.restore();
+    const sending = say("New question");
+    expect(api.replies).toHaveLength(0);
+    expect(contents(store)).toEqual(["user:done:New question"]);
+
+    answerHistory([{ role: "assistant", content: "Earlier answer", createdAt: "" }]);
+    await restoring;
+    await settle();
+    expect(api.reply().request?.message).toBe("New question");
+    api.reply().push("New answer");
+    api.reply().finish();
+    await sending;
+    expect(contents(store)).toEqual(["assistant:done:Earlier answer", "user:done:New question", "assistant:done:New answer"]);
+  });
+
+  it("Stop while the thread is still loading keeps the waiting message from going out", async () => {
+    const { api, store, say } = setup({ storedSession: "kept" });
+    api.getHistory = (_sessionId, signal) =>
+      new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    void store.restore();
+    const sending = say("Hello");
+    store.stop();
+    await sending;
+    expect(store.phase.value).toBe("idle");
+    expect(api.replies).toEqual([]);
   });
 
   it("reset: deletes the old thread on the proxy, makes a new sessionId and clears the panel", async () => {

@@ -34,7 +34,10 @@ export interface ChatStore {
   /** A failed message is waiting for Retry (the button shows; canRetry says whether it works yet). */
   retryable: ReadonlySignal<boolean>;
   canRetry: ReadonlySignal<boolean>;
-  /** Loads the conversation kept on the proxy (once; again after a failure). */
+  /**
+   * Loads the conversation kept on the proxy, once per page: again after a failure, but never
+   * after the visitor has sent a message from this page.
+   */
   restore(): Promise<void>;
   send(): Promise<void>;
   retry(): Promise<void>;
@@ -72,6 +75,9 @@ export function createChatStore(api: ChatApi, { session, isOnline = () => naviga
   const newId = () => `m${++nextId}`;
   let inFlight: AbortController | null = null;
   let restoring: AbortController | null = null;
+  let restoreSettled: Promise<void> = Promise.resolve();
+  // True once the panel shows the whole thread: it was restored, or there was none to restore, or
+  // this page has talked to the proxy (its messages are on screen; a fetch now would show them twice).
   let restored = false;
   let ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -107,7 +113,14 @@ export function createChatStore(api: ChatApi, { session, isOnline = () => naviga
       failedTurn.value = null;
       phase.value = "waiting";
     });
+    restored = true;
     try {
+      // A restore still in flight lands first, above this message: its snapshot then cannot
+      // already hold the message, which has not gone to the proxy yet.
+      if (restoring) {
+        await restoreSettled;
+        controller.signal.throwIfAborted();
+      }
       for await (const delta of api.streamChat({ message: text, sessionId: session.ensure() }, controller.signal)) {
         if (reply === "") {
           batch(() => {
@@ -153,21 +166,31 @@ export function createChatStore(api: ChatApi, { session, isOnline = () => naviga
     retryable,
     canRetry,
 
-    async restore() {
+    restore() {
+      if (restored || restoring) return restoreSettled;
       const sessionId = session.current();
-      if (restored || restoring || sessionId === null) return;
+      // A new visitor: the session this page creates starts empty, so there is never a thread to fetch.
+      if (sessionId === null) {
+        restored = true;
+        return restoreSettled;
+      }
       const controller = new AbortController();
       restoring = controller;
-      try {
-        const history = await api.getHistory(sessionId, controller.signal);
-        restored = true;
-        const earlier = history.map((message): ChatMessage => ({ id: newId(), role: message.role, content: message.content, status: "done" }));
-        messages.value = [...earlier, ...messages.value];
-      } catch {
-        // Not fatal: the panel works without the old thread, and the next open tries again.
-      } finally {
-        if (restoring === controller) restoring = null;
-      }
+      restoreSettled = (async () => {
+        try {
+          const history = await api.getHistory(sessionId, controller.signal);
+          if (controller.signal.aborted) return;
+          restored = true;
+          const earlier = history.map((message): ChatMessage => ({ id: newId(), role: message.role, content: message.content, status: "done" }));
+          messages.value = [...earlier, ...messages.value];
+        } catch {
+          // Not fatal: the panel works without the old thread, and the next open tries again
+          // (unless the visitor has sent a message meanwhile, which marks the restore done).
+        } finally {
+          if (restoring === controller) restoring = null;
+        }
+      })();
+      return restoreSettled;
     },
 
     async send() {
@@ -191,6 +214,8 @@ export function createChatStore(api: ChatApi, { session, isOnline = () => naviga
     },
 
     stop() {
+      // Stop also ends a wait for the old thread, so a hung history request cannot hold a message.
+      restoring?.abort();
       inFlight?.abort();
     },
 
