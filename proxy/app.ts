@@ -8,17 +8,24 @@ import { createHistory } from "./history.js";
 import { errorHandler, notFound } from "./http/errors.js";
 import { createMinuteLimit } from "./http/minute-limit.js";
 import { originCheck } from "./http/origin.js";
+import { countRefusals } from "./http/refusal-count.js";
+import { allowedOriginsFor, identifySite, requireSite } from "./http/site-access.js";
 import { requestLog } from "./http/request-log.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { demoFiles, widgetFiles } from "./http/static-files.js";
+import { createGroqProvider } from "./llm/groq.js";
 import type { LlmProvider } from "./llm/provider.js";
+import { siteProviders } from "./llm/site-providers.js";
 import { createJsonLogger, type Logger } from "./log.js";
 import type { DailyQuota } from "./quota.js";
 import { chatRoute } from "./routes/chat.js";
 import { healthRoute } from "./routes/health.js";
 import { historyRoute } from "./routes/history.js";
 import { modelsRoute } from "./routes/models.js";
+import { usageRoute } from "./routes/usage.js";
+import { environmentSites, type SiteRegistry } from "./sites/registry.js";
 import type { Store } from "./store.js";
+import { createUsageLedger, type UsageLedger } from "./usage/usage-ledger.js";
 
 export interface AppDeps {
   config: Config;
@@ -28,6 +35,12 @@ export interface AppDeps {
   /** Loaded by the caller (server.ts), which also flushes it on shutdown. */
   quota: DailyQuota;
   logger?: Logger;
+  /** Default: the environment's single site. */
+  sites?: SiteRegistry;
+  /** Loaded by the caller, which also flushes it on shutdown. Default: kept in memory. */
+  usage?: UsageLedger;
+  /** The provider for a site with its own Groq key. Default: groq-sdk against GROQ_BASE_URL. */
+  providerWithKey?: (apiKey: string) => LlmProvider;
   /** How often an open SSE stream gets a `: ping` comment (default 10 s). */
   pingIntervalMs?: number;
 }
@@ -35,20 +48,26 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { config, store, llm, clock, quota } = deps;
   const logger = deps.logger ?? createJsonLogger();
+  const sites = deps.sites ?? environmentSites(config);
+  const usage = deps.usage ?? createUsageLedger({ clock });
+  const providerWithKey =
+    deps.providerWithKey ?? ((apiKey) => createGroqProvider({ apiKey, baseURL: config.groqBaseUrl, timeoutMs: config.upstreamTimeoutMs }));
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
-  const chat = createChat({ model: config.model, systemPrompt: config.systemPrompt, history, quota, llm });
+  const chat = createChat({ history, quota, usage, clock, llmFor: siteProviders(llm, providerWithKey) });
 
   const app = express();
   app.set("trust proxy", config.trustProxy);
   app.use(requestLog(logger));
   app.use(securityHeaders());
   app.use(widgetFiles(config.widgetDir));
-  app.use("/api", originCheck(config.allowedOrigins));
-  app.use(
-    chatRoute({ chat, minuteLimit: createMinuteLimit(config.rateLimitPerMinute), logger, pingIntervalMs: deps.pingIntervalMs ?? 10_000 }),
-  );
+  app.use("/api", identifySite(sites));
+  app.use("/api/chat", countRefusals(usage));
+  app.use("/api", originCheck(allowedOriginsFor(sites)));
+  app.use("/api", requireSite);
+  app.use(chatRoute({ chat, minuteLimit: createMinuteLimit(), logger, pingIntervalMs: deps.pingIntervalMs ?? 10_000 }));
   app.use(historyRoute(history));
-  app.use(modelsRoute(config.model));
+  app.use(usageRoute(usage));
+  app.use(modelsRoute());
   app.use(healthRoute(store, llm.name));
   app.use(demoFiles(config.demoDir));
   app.use(notFound);

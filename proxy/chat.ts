@@ -1,20 +1,26 @@
 // One chat message, from an admitted request to a saved reply. The order is what keeps the
-// proxy's costs honest: quota first (synchronous, so no burst slips through), then the
-// visitor's message on disk, and only then the model. Anything refused before the model starts
-// answering gives its quota back; only a finished reply is saved.
-import type { History } from "./history.js";
+// proxy's costs honest: the site's monthly token budget and its daily quotas first (synchronous,
+// so no burst slips through), then the visitor's message on disk, and only then the model.
+// Anything refused before the model starts answering gives its quota back; only a finished reply
+// is saved, and only a finished reply counts in usage.
+import type { Clock } from "./clock.js";
+import { CreditsExhaustedError } from "./errors.js";
+import { siteSessionKey, type History } from "./history.js";
 import type { LlmProvider, TokenUsage } from "./llm/provider.js";
-import type { ModelInfo } from "./models.js";
 import { buildPrompt, type PageContext, type Prompt } from "./prompt.js";
 import type { DailyQuota, QuotaTicket } from "./quota.js";
+import type { Site } from "./sites/site.js";
 import { guardStore } from "./store-guard.js";
+import type { UsageLedger } from "./usage/usage-ledger.js";
+import { firstOfNextUtcMonth } from "./utc-day.js";
 
 export interface ChatInput {
   sessionId: string;
   message: string;
   context: PageContext;
-  siteId: string;
-  visitorKey: string;
+  site: Site;
+  /** Undefined for a keyed call: a site's backend speaks for many visitors. */
+  visitorKey: string | undefined;
 }
 
 export interface ChatReply {
@@ -34,22 +40,28 @@ export interface Chat {
 }
 
 export interface ChatDeps {
-  model: ModelInfo;
-  systemPrompt: string;
   history: History;
   quota: DailyQuota;
-  llm: LlmProvider;
+  usage: UsageLedger;
+  clock: Clock;
+  /** The site's own Groq key's provider, or the proxy's. */
+  llmFor(site: Site): LlmProvider;
 }
 
 export function createChat(deps: ChatDeps): Chat {
-  const { model, history, quota, llm } = deps;
+  const { history, quota, usage } = deps;
 
-  async function admit(input: ChatInput): Promise<{ ticket: QuotaTicket; prompt: Prompt }> {
-    const ticket = quota.consume(input.siteId, input.visitorKey);
+  async function admit(input: ChatInput): Promise<{ ticket: QuotaTicket; prompt: Prompt; threadKey: string }> {
+    const { site } = input;
+    if (site.monthlyTokenBudget !== undefined && usage.monthTokens(site.id) >= site.monthlyTokenBudget) {
+      throw new CreditsExhaustedError(site.monthlyTokenBudget, firstOfNextUtcMonth(deps.clock.now()));
+    }
+    const ticket = quota.consume(site.id, input.visitorKey, { site: site.dailyQuota, visitor: site.visitorDailyQuota });
+    const threadKey = siteSessionKey(site.id, input.sessionId);
     try {
-      await guardStore(history.append(input.sessionId, "user", input.message));
-      const thread = await guardStore(history.read(input.sessionId));
-      return { ticket, prompt: buildPrompt(model, deps.systemPrompt, input.context, thread) };
+      await guardStore(history.append(threadKey, "user", input.message));
+      const thread = await guardStore(history.read(threadKey));
+      return { ticket, threadKey, prompt: buildPrompt(site.model, site.systemPrompt, input.context, thread) };
     } catch (error) {
       quota.refund(ticket);
       throw error;
@@ -63,21 +75,24 @@ export function createChat(deps: ChatDeps): Chat {
 
   return {
     async reply(input, signal) {
-      const { ticket, prompt } = await admit(input);
-      const completion = await llm.complete({ model: model.id, ...prompt, signal }).catch((error: unknown) => {
+      const { ticket, prompt, threadKey } = await admit(input);
+      const llm = deps.llmFor(input.site);
+      const completion = await llm.complete({ model: input.site.model.id, ...prompt, signal }).catch((error: unknown) => {
         refundUnlessAborted(ticket, signal);
         throw error;
       });
-      await guardStore(history.append(input.sessionId, "assistant", completion.text));
+      await guardStore(history.append(threadKey, "assistant", completion.text));
+      usage.accepted(input.site.id, input.sessionId, completion.usage);
       return { reply: completion.text, sessionId: input.sessionId, usage: completion.usage };
     },
 
     async *stream(input, signal) {
-      const { ticket, prompt } = await admit(input);
+      const { ticket, prompt, threadKey } = await admit(input);
+      const llm = deps.llmFor(input.site);
       let reply = "";
       let finish: { finishReason: string; usage: TokenUsage | undefined } | undefined;
       try {
-        for await (const event of llm.stream({ model: model.id, ...prompt, signal })) {
+        for await (const event of llm.stream({ model: input.site.model.id, ...prompt, signal })) {
           if (event.type === "finish") finish = event;
           else {
             reply += event.textDelta;
@@ -88,7 +103,8 @@ export function createChat(deps: ChatDeps): Chat {
         if (reply === "") refundUnlessAborted(ticket, signal);
         throw error;
       }
-      await guardStore(history.append(input.sessionId, "assistant", reply));
+      await guardStore(history.append(threadKey, "assistant", reply));
+      usage.accepted(input.site.id, input.sessionId, finish?.usage);
       yield { type: "finish", finishReason: finish?.finishReason ?? "stop", sessionId: input.sessionId, usage: finish?.usage };
     },
   };

@@ -28,11 +28,16 @@ export interface Config {
   visitorDailyQuota: number;
   sessionTtlMs: number;
   trustProxy: number;
+  /** 32 bytes that seal sites' own Groq keys (AES-256-GCM). Undefined: sites cannot have their own key. */
+  masterKey: Buffer | undefined;
+  /** Enables /admin. Never logged. */
+  adminToken: string | undefined;
   /** Not from the environment: how long an upstream call may take (default 30 s). */
   upstreamTimeoutMs: number;
   /** Not from the environment: built widget and demo site, served as static files. */
   widgetDir: string;
   demoDir: string;
+  adminPageDir: string;
 }
 
 export const DEFAULT_MODEL_ID = "llama-3.3-70b-versatile";
@@ -61,9 +66,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     visitorDailyQuota: readInteger(env, "VISITOR_DAILY_QUOTA", quota(50)),
     sessionTtlMs: readPositiveNumber(env, "SESSION_TTL_HOURS", 24, "a positive number of hours, decimals allowed (e.g. 24 or 0.5)") * HOUR_MS,
     trustProxy: readInteger(env, "TRUST_PROXY", { fallback: 0, min: 0, accepted: "a hop count: 0 (no proxy), 1, 2 …; never true" }),
+    masterKey: readMasterKey(env),
+    adminToken: readValue(env, "ADMIN_TOKEN"),
     upstreamTimeoutMs: 30_000,
     widgetDir: join(packageRoot, "dist", "widget"),
     demoDir: join(packageRoot, "demo"),
+    adminPageDir: join(packageRoot, "proxy", "admin", "page"),
   };
 }
 
@@ -75,6 +83,16 @@ function readModel(env: NodeJS.ProcessEnv): ModelInfo {
     throw new ConfigError("CHAT_MODEL", `${JSON.stringify(id)} is not in the catalog; use one of ${ids}`);
   }
   return model;
+}
+
+function readMasterKey(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const value = readValue(env, "MASTER_KEY");
+  if (value === undefined) return undefined;
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, "base64") : Buffer.alloc(0);
+  if (key.length !== 32) {
+    throw new ConfigError("MASTER_KEY", "is not 32 bytes in base64; make one with `openssl rand -base64 32`");
+  }
+  return key;
 }
 
 function findPackageRoot(from: string): string {

@@ -13,7 +13,13 @@ export type ErrorCode =
   | "PROVIDER_BUSY"
   | "STORE_UNAVAILABLE"
   | "NOT_FOUND"
-  | "INTERNAL_ERROR";
+  | "INTERNAL_ERROR"
+  | "MISSING_API_KEY"
+  | "INVALID_API_KEY"
+  | "SITE_DISABLED"
+  | "CREDITS_EXHAUSTED"
+  | "UNKNOWN_SITE"
+  | "ADMIN_UNAUTHORIZED";
 
 export interface ApiErrorOptions {
   details?: Record<string, unknown>;
@@ -107,5 +113,53 @@ export class InvalidRequestError extends ApiError {
   constructor(message: string, details?: Record<string, unknown>) {
     super(400, "INVALID_REQUEST", message, details ? { details } : {});
     this.name = "InvalidRequestError";
+  }
+}
+
+/** A route that needs a site's server key (e.g. /api/usage) was called without `X-API-Key`. */
+export class MissingApiKeyError extends ApiError {
+  constructor() {
+    super(401, "MISSING_API_KEY", "This call needs the site's server key in the X-API-Key header.");
+    this.name = "MissingApiKeyError";
+  }
+}
+
+/** Malformed, unknown, or belonging to another site than `X-Site-Id` names. One message for all: no oracle. */
+export class InvalidApiKeyError extends ApiError {
+  constructor() {
+    super(401, "INVALID_API_KEY", "The server key in X-API-Key is not valid.");
+    this.name = "InvalidApiKeyError";
+  }
+}
+
+export class UnknownSiteError extends ApiError {
+  constructor() {
+    super(404, "UNKNOWN_SITE", "This chat is not set up for this site.");
+    this.name = "UnknownSiteError";
+  }
+}
+
+export class SiteDisabledError extends ApiError {
+  constructor() {
+    super(403, "SITE_DISABLED", "The chat is unavailable on this site right now.");
+    this.name = "SiteDisabledError";
+  }
+}
+
+/** The site's monthly token budget is spent; it resets on the first of next month (UTC). */
+export class CreditsExhaustedError extends ApiError {
+  constructor(budget: number, resetAt: Date) {
+    super(403, "CREDITS_EXHAUSTED", "This site's chat credits for the month are used up.", {
+      details: { limit: budget, resetAt: resetAt.toISOString() },
+    });
+    this.name = "CreditsExhaustedError";
+  }
+}
+
+/** /admin's JSON without the right `Authorization: Bearer <ADMIN_TOKEN>`. */
+export class AdminUnauthorizedError extends ApiError {
+  constructor() {
+    super(401, "ADMIN_UNAUTHORIZED", "The admin token is missing or wrong.");
+    this.name = "AdminUnauthorizedError";
   }
 }

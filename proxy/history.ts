@@ -1,7 +1,17 @@
 // Conversations: a thread lives sessionTtlMs from its first message; after that the same
 // sessionId starts a new, empty thread.
 import type { Clock } from "./clock.js";
+import { DEFAULT_SITE_ID } from "./sites/site.js";
 import type { Role, Store, StoredMessage, Thread } from "./store.js";
+
+/**
+ * The store's key for a site's conversation. The default site keeps the bare sessionId (the
+ * single-site layout on disk stays valid); other sites prefix theirs with a `/`, which a
+ * sessionId cannot contain, so no site can name another site's thread.
+ */
+export function siteSessionKey(siteId: string, sessionId: string): string {
+  return siteId === DEFAULT_SITE_ID ? sessionId : `${siteId}/${sessionId}`;
+}
 
 export interface History {
   /** The live thread's messages, oldest first; [] when none or expired. */

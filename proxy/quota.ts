@@ -10,14 +10,23 @@ import { nextUtcMidnight, utcDay } from "./utc-day.js";
 export interface QuotaTicket {
   day: string;
   siteId: string;
-  visitorKey: string;
+  visitorKey: string | undefined;
+}
+
+/** A site's own limits; the quota's defaults when not given. */
+export interface QuotaLimits {
+  site: number;
+  visitor: number;
 }
 
 export interface DailyQuota {
   /** Loads today's counters from the store; call once before serving. */
   load(): Promise<void>;
-  /** Synchronous check-and-increment; throws QuotaExceededError (scope "visitor" or "site"). */
-  consume(siteId: string, visitorKey: string): QuotaTicket;
+  /**
+   * Synchronous check-and-increment; throws QuotaExceededError (scope "visitor" or "site").
+   * No visitorKey (a keyed call from a site's backend): only the site's quota counts.
+   */
+  consume(siteId: string, visitorKey: string | undefined, limits?: QuotaLimits): QuotaTicket;
   /** Gives back what a request that was refused later (store down, provider busy) consumed. */
   refund(ticket: QuotaTicket): void;
   /** Resolves when the counters as of now are on disk; rejects with the store's error if they cannot be. */
@@ -53,14 +62,14 @@ export function createDailyQuota(deps: DailyQuotaDeps): DailyQuota {
       today = { day, sites: new Map(Object.entries(saved.sites)), visitors: new Map(Object.entries(saved.visitors)) };
     },
 
-    consume(siteId, visitorKey) {
+    consume(siteId, visitorKey, limits = { site: siteLimit, visitor: visitorLimit }) {
       const now = clock.now();
       const counters = currentDay(now);
-      const visitorCount = counters.visitors.get(visitorKey) ?? 0;
+      const visitorCount = visitorKey === undefined ? 0 : (counters.visitors.get(visitorKey) ?? 0);
       const siteCount = counters.sites.get(siteId) ?? 0;
-      if (visitorCount >= visitorLimit) throw new QuotaExceededError("visitor", visitorLimit, nextUtcMidnight(now), now);
-      if (siteCount >= siteLimit) throw new QuotaExceededError("site", siteLimit, nextUtcMidnight(now), now);
-      counters.visitors.set(visitorKey, visitorCount + 1);
+      if (visitorCount >= limits.visitor) throw new QuotaExceededError("visitor", limits.visitor, nextUtcMidnight(now), now);
+      if (siteCount >= limits.site) throw new QuotaExceededError("site", limits.site, nextUtcMidnight(now), now);
+      if (visitorKey !== undefined) counters.visitors.set(visitorKey, visitorCount + 1);
       counters.sites.set(siteId, siteCount + 1);
       saver.changed(counters);
       return { day: counters.day, siteId, visitorKey };
@@ -70,7 +79,7 @@ export function createDailyQuota(deps: DailyQuotaDeps): DailyQuota {
       const counters = currentDay(clock.now());
       // Yesterday's counts no longer limit anyone.
       if (ticket.day !== counters.day) return;
-      decrement(counters.visitors, ticket.visitorKey);
+      if (ticket.visitorKey !== undefined) decrement(counters.visitors, ticket.visitorKey);
       decrement(counters.sites, ticket.siteId);
       saver.changed(counters);
     },

@@ -15,6 +15,10 @@ import type { LlmProvider } from "./llm/provider.js";
 import { createJsonLogger } from "./log.js";
 import { openLowdbStore } from "./lowdb-store.js";
 import { createDailyQuota } from "./quota.js";
+import { openSiteRegistry } from "./sites/registry.js";
+import { SitesConfigError } from "./sites/resolve-site.js";
+import { openUsageFile } from "./usage/usage-file.js";
+import { createUsageLedger } from "./usage/usage-ledger.js";
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 /** How long running streams may take to finish after SIGTERM before their connections are cut. */
@@ -35,8 +39,15 @@ async function main(): Promise<void> {
   const store = await openLowdbStore({ dataDir: config.dataDir, clock });
   const quota = createDailyQuota({ store, clock, siteLimit: config.dailyQuota, visitorLimit: config.visitorDailyQuota });
   await quota.load();
+  const sites = await openSiteRegistry({
+    config,
+    dataDir: config.dataDir,
+    onRefreshError: (error) => logger.error("sites.json changed but cannot be used; the previous sites stay in force", { problem: String(error) }),
+  });
+  const usage = createUsageLedger({ clock, file: openUsageFile(config.dataDir) });
+  await usage.load();
   const llm = chooseProvider(config);
-  const app = createApp({ config, store, llm, clock, quota, logger });
+  const app = createApp({ config, store, llm, clock, quota, logger, sites, usage });
 
   const server = app.listen(config.port, config.host);
   await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
@@ -67,6 +78,8 @@ async function main(): Promise<void> {
     setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     await closed;
     await quota.flush().catch(() => logger.error("saving quota counters failed", { code: "STORE_UNAVAILABLE" }));
+    await usage.flush().catch(() => logger.error("saving usage failed", { code: "STORE_UNAVAILABLE" }));
+    sites.stop();
     await store.close();
     process.exit(0);
   };
@@ -81,5 +94,6 @@ function chooseProvider(config: Config): LlmProvider {
 
 function isStartupProblem(error: unknown): error is Error {
   if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof DataFileError) return true;
+  if (error instanceof SitesConfigError) return true;
   return error instanceof Error && "code" in error && (error.code === "EADDRINUSE" || error.code === "EACCES");
 }

@@ -15,3 +15,13 @@ export function daysBefore(day: string, days: number): string {
   time.setUTCDate(time.getUTCDate() - days);
   return utcDay(time);
 }
+
+/** Midnight UTC on the first day of the month after `time`'s: when monthly token budgets reset. */
+export function firstOfNextUtcMonth(time: Date): Date {
+  return new Date(Date.UTC(time.getUTCFullYear(), time.getUTCMonth() + 1, 1));
+}
+
+/** `YYYY-MM` of the UTC month containing `time`. */
+export function utcMonth(time: Date): string {
+  return time.toISOString().slice(0, 7);
+}

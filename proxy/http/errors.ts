@@ -1,11 +1,18 @@
 // The single place where failures become HTTP answers: `{ error, code, details? }` with the
 // error's status and Retry-After. Anything that is not an ApiError is a bug or a body-parser
 // refusal; neither shows its message or stack to the client.
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { APIError } from "groq-sdk";
 import { ApiError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { noteForLog } from "./request-log.js";
+
+const failureCodes = new WeakMap<Response, string>();
+
+/** The code this response was refused with, once the error handler has answered. */
+export function failureCodeOf(res: Response): string | undefined {
+  return failureCodes.get(res);
+}
 
 export const notFound: RequestHandler = (_req, _res, next) => {
   next(new ApiError(404, "NOT_FOUND", "There is nothing at this address."));
@@ -15,6 +22,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     const apiError = toApiError(error, logger);
     noteForLog(res, describeFailure(apiError));
+    failureCodes.set(res, apiError.code);
     // A stream already under way cannot turn into a JSON answer; the stream reports its own errors.
     if (res.headersSent) {
       res.destroy();

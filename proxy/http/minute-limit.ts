@@ -1,4 +1,5 @@
-// The per-minute limit per client IP (express-rate-limit, fixed one-minute window).
+// The per-minute limit per client IP and site, at the site's own limit (express-rate-limit, fixed
+// one-minute window). Keyed calls (a backend speaking for many visitors) are not counted.
 //
 // It counts first, so every /api/chat answer (a 400 too) carries RateLimit headers, but its
 // refusal is only raised by `enforce`, after validation, so a malformed request is told what is
@@ -9,6 +10,7 @@ import type { Request, RequestHandler, Response } from "express";
 import { MemoryStore, rateLimit } from "express-rate-limit";
 import { QuotaExceededError } from "../errors.js";
 import { clientKey } from "./client-key.js";
+import { siteAccess } from "./site-access.js";
 
 export interface MinuteLimit {
   count: RequestHandler;
@@ -16,19 +18,20 @@ export interface MinuteLimit {
   enforce(res: Response): void;
 }
 
-export function createMinuteLimit(limit: number): MinuteLimit {
+export function createMinuteLimit(): MinuteLimit {
   const store = new MemoryStore();
   const refusals = new WeakMap<Response, QuotaExceededError>();
   const limiter = rateLimit({
     windowMs: 60_000,
-    limit,
+    limit: (_req, res) => siteAccess(res).site.rateLimitPerMinute,
+    skip: (_req, res) => siteAccess(res).keyed,
     store,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    keyGenerator: (req) => clientKey(req),
+    keyGenerator: (req, res) => `${siteAccess(res).site.id}:${clientKey(req)}`,
     handler: (req, res, next) => {
       const resetTime = rateInfo(req)?.resetTime ?? new Date(Date.now() + 60_000);
-      refusals.set(res, new QuotaExceededError("minute", limit, resetTime, new Date()));
+      refusals.set(res, new QuotaExceededError("minute", siteAccess(res).site.rateLimitPerMinute, resetTime, new Date()));
       next();
     },
     // X-Forwarded-For is ignored on purpose unless TRUST_PROXY says otherwise; no warning needed.

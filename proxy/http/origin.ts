@@ -1,18 +1,19 @@
 // Which browser pages may call /api/*. Requests without an Origin header are server-side
 // callers and pass (quotas still apply). A refused origin, preflight included, gets 403 and no
 // CORS headers, so the browser also blocks the page from reading the answer.
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { ApiError } from "../errors.js";
 
 const ALLOWED_HEADERS = "Content-Type, Accept, X-Site-Id, X-API-Key";
 const EXPOSED_HEADERS = "Retry-After, RateLimit, RateLimit-Policy, X-Request-Id";
 
-export function originCheck(allowedOrigins: readonly string[] | undefined): RequestHandler {
-  const allowed = allowedOrigins && new Set(allowedOrigins);
+/** `allowedOrigins` answers per request (each site has its own); undefined allows any origin. */
+export function originCheck(allowedOrigins: (method: string, res: Response) => readonly string[] | undefined): RequestHandler {
   return (req, res, next) => {
     const origin = req.get("origin");
     if (origin === undefined) return next();
-    if (allowed && !allowed.has(origin) && !isSameOrigin(req, origin)) {
+    const allowed = allowedOrigins(req.method, res);
+    if (allowed && !allowed.includes(origin) && !isSameOrigin(req, origin)) {
       return next(new ApiError(403, "ORIGIN_NOT_ALLOWED", "This site is not allowed to use this chat."));
     }
     res.setHeader("Access-Control-Allow-Origin", origin);

@@ -6,8 +6,10 @@ import { clientKey } from "../http/client-key.js";
 import { describeFailure, toApiError } from "../http/errors.js";
 import type { MinuteLimit } from "../http/minute-limit.js";
 import { noteForLog } from "../http/request-log.js";
+import { siteAccess } from "../http/site-access.js";
 import { openSse } from "../http/sse.js";
 import type { Logger } from "../log.js";
+import { DEFAULT_SITE_ID } from "../sites/site.js";
 
 export interface ChatRouteDeps {
   chat: Chat;
@@ -16,14 +18,13 @@ export interface ChatRouteDeps {
   pingIntervalMs: number;
 }
 
-const DEFAULT_SITE = "default";
-
 export function chatRoute(deps: ChatRouteDeps): Router {
   const router = Router();
   router.post("/api/chat", deps.minuteLimit.count, express.json({ limit: "16kb" }), async (req, res) => {
     const request = parseChatRequest(req.body);
     deps.minuteLimit.enforce(res);
-    const input: ChatInput = { ...request, siteId: DEFAULT_SITE, visitorKey: clientKey(req) };
+    const { site, keyed } = siteAccess(res);
+    const input: ChatInput = { ...request, site, visitorKey: keyed ? undefined : visitorKey(site.id, clientKey(req)) };
     const signal = abortOnDisconnect(res);
     if (wantsStream(req)) {
       await sendStream(res, deps.chat.stream(input, signal), signal, deps);
@@ -34,6 +35,12 @@ export function chatRoute(deps: ChatRouteDeps): Router {
     res.json({ reply, sessionId });
   });
   return router;
+}
+
+// The default site keeps the bare IP as before (its saved counters stay valid); other sites'
+// visitors are counted per site, so one site's busy visitor costs nothing on another.
+function visitorKey(siteId: string, ip: string): string {
+  return siteId === DEFAULT_SITE_ID ? ip : `${siteId}/${ip}`;
 }
 
 function wantsStream(req: Request): boolean {

@@ -1,15 +1,14 @@
-// GET /api/models: the catalog and the model this proxy uses.
+// GET /api/models: the catalog and the model the requesting site uses.
 import { Router } from "express";
-import { MODELS, type ModelInfo } from "../models.js";
+import { siteAccess } from "../http/site-access.js";
+import { MODELS } from "../models.js";
 
-export function modelsRoute(active: ModelInfo): Router {
-  const body = {
-    active: active.id,
-    models: MODELS.map(({ id, name, contextWindow, maxOutputTokens, bestFor }) => ({ id, name, contextWindow, maxOutputTokens, bestFor })),
-  };
+const models = MODELS.map(({ id, name, contextWindow, maxOutputTokens, bestFor }) => ({ id, name, contextWindow, maxOutputTokens, bestFor }));
+
+export function modelsRoute(): Router {
   const router = Router();
   router.get("/api/models", (_req, res) => {
-    res.json(body);
+    res.json({ active: siteAccess(res).site.model.id, models });
   });
   return router;
 }

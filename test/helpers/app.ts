@@ -1,11 +1,13 @@
 // The proxy as route tests see it: createApp with a test Config, the in-memory store, a manual
-// clock, a captured logger and (unless a test brings its own provider) the real Groq provider
-// pointed at the Groq double, listening on an ephemeral port.
+// clock, a captured logger, the sites a test brings (sites.json in a temp DATA_DIR) and (unless a
+// test brings its own provider) the real Groq provider pointed at the Groq double, listening on an
+// ephemeral port.
 import { once } from "node:events";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createApp } from "../../proxy/app.js";
 import type { Config } from "../../proxy/config.js";
 import { createGroqProvider, type GroqProviderOptions } from "../../proxy/llm/groq.js";
@@ -13,6 +15,9 @@ import type { LlmProvider } from "../../proxy/llm/provider.js";
 import { createJsonLogger } from "../../proxy/log.js";
 import { findModel } from "../../proxy/models.js";
 import { createDailyQuota, type DailyQuota } from "../../proxy/quota.js";
+import { openSiteRegistry, type SiteRegistry } from "../../proxy/sites/registry.js";
+import type { StoredSite } from "../../proxy/sites/site.js";
+import { createUsageLedger, type UsageLedger } from "../../proxy/usage/usage-ledger.js";
 import { startGroqDouble, type GroqDouble } from "./groq-double.js";
 import { createManualClock, type ManualClock } from "./manual-clock.js";
 import { createMemoryStore, type MemoryStore } from "./memory-store.js";
@@ -25,6 +30,8 @@ export interface TestAppOptions {
   llm?: LlmProvider;
   groq?: Partial<GroqProviderOptions>;
   pingIntervalMs?: number;
+  /** Written to sites.json in a fresh DATA_DIR and served (refresh() by hand: no polling). */
+  sites?: StoredSite[];
 }
 
 export interface TestApp {
@@ -34,6 +41,10 @@ export interface TestApp {
   store: MemoryStore;
   clock: ManualClock;
   quota: DailyQuota;
+  sites: SiteRegistry;
+  usage: UsageLedger;
+  /** Holds sites.json when the test brought sites. */
+  dataDir: string;
   /** Every log line the app wrote. */
   logs: string[];
   close(): Promise<void>;
@@ -54,20 +65,27 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     visitorDailyQuota: 1000,
     sessionTtlMs: 24 * 3600_000,
     trustProxy: 0,
+    masterKey: undefined,
+    adminToken: undefined,
     upstreamTimeoutMs: 2000,
     widgetDir: (fixtures ??= writeFixtures()).widgetDir,
     demoDir: fixtures.demoDir,
+    adminPageDir: fileURLToPath(new URL("../../proxy/admin/page/", import.meta.url)),
     ...overrides,
   };
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const groq = await startGroqDouble();
+  const dataDir = mkdtempSync(join(tmpdir(), "proxy-sites-"));
+  if (options.sites) writeFileSync(join(dataDir, "sites.json"), JSON.stringify({ sites: options.sites }));
   const config = testConfig({ groqBaseUrl: groq.url, ...options.config });
+  const sites = await openSiteRegistry({ config, dataDir, pollIntervalMs: 0 });
   const store = createMemoryStore();
   const clock = createManualClock();
   const quota = createDailyQuota({ store, clock, siteLimit: config.dailyQuota, visitorLimit: config.visitorDailyQuota });
   await quota.load();
+  const usage = createUsageLedger({ clock });
   const llm =
     options.llm ??
     createGroqProvider({
@@ -84,6 +102,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     llm,
     clock,
     quota,
+    sites,
+    usage,
+    providerWithKey: (apiKey) => createGroqProvider({ apiKey, baseURL: groq.url, timeoutMs: config.upstreamTimeoutMs, retryDelaysMs: [0, 0] }),
     logger: createJsonLogger((line) => logs.push(line)),
     ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
   });
@@ -96,11 +117,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     store,
     clock,
     quota,
+    sites,
+    usage,
+    dataDir,
     logs,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await groq.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -127,4 +127,20 @@ describe("parseConfig", () => {
     expect(config.widgetDir).toBe(join(root, "dist", "widget"));
     expect(config.demoDir).toBe(join(root, "demo"));
   });
+
+  it("reads MASTER_KEY as 32 bytes of base64 and ADMIN_TOKEN as given; both unset by default", () => {
+    const masterKey = Buffer.alloc(32, 5);
+    const config = parseConfig({ MASTER_KEY: masterKey.toString("base64"), ADMIN_TOKEN: "s3cret" });
+    expect(config.masterKey?.equals(masterKey)).toBe(true);
+    expect(config.adminToken).toBe("s3cret");
+    expect(parseConfig({})).toMatchObject({ masterKey: undefined, adminToken: undefined });
+  });
+
+  it("stops with one line naming MASTER_KEY when it is not 32 bytes of base64", () => {
+    for (const value of ["short", Buffer.alloc(16).toString("base64"), "!!!not base64!!!"]) {
+      const error = configError({ MASTER_KEY: value });
+      expect(error.message).toMatch(/^MASTER_KEY: is not 32 bytes in base64/);
+      expect(error.message).not.toContain("\n");
+    }
+  });
 });

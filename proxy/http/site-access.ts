@@ -1,0 +1,73 @@
+// Which site a request speaks for. `X-API-Key` authenticates as a site (a backend: no origin
+// check, no per-IP limits); otherwise `X-Site-Id` names it, and no header at all means the
+// environment's `default` site. The outcome is kept per response: the origin check needs the
+// site's origins even when the request is then refused (so the widget can read why).
+import type { RequestHandler, Response } from "express";
+import { ApiError, InvalidApiKeyError, SiteDisabledError, UnknownSiteError } from "../errors.js";
+import { apiKeyMatches, isWellFormedApiKey } from "../sites/api-key.js";
+import type { SiteRegistry } from "../sites/registry.js";
+import { DEFAULT_SITE_ID, type Site } from "../sites/site.js";
+
+export interface SiteAccess {
+  site: Site;
+  /** Authenticated with the site's server key. */
+  keyed: boolean;
+}
+
+const outcomes = new WeakMap<Response, { access?: SiteAccess; refusal?: ApiError }>();
+
+export function identifySite(registry: SiteRegistry): RequestHandler {
+  return (req, res, next) => {
+    try {
+      outcomes.set(res, { access: identify(registry, req.get("x-site-id"), req.get("x-api-key")) });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      outcomes.set(res, { refusal: error });
+    }
+    next();
+  };
+}
+
+/** After the origin check: a request for an unknown or disabled site, or with a bad key, stops here. */
+export const requireSite: RequestHandler = (_req, res, next) => {
+  next(outcomes.get(res)?.refusal);
+};
+
+/** The identified site; undefined when identification failed (or was not run). */
+export function identifiedSite(res: Response): SiteAccess | undefined {
+  return outcomes.get(res)?.access;
+}
+
+export function siteAccess(res: Response): SiteAccess {
+  const access = outcomes.get(res)?.access;
+  if (!access) throw new Error("siteAccess() called on a request without an identified site");
+  return access;
+}
+
+function identify(registry: SiteRegistry, siteId: string | undefined, key: string | undefined): SiteAccess {
+  if (key !== undefined) {
+    if (!isWellFormedApiKey(key)) throw new InvalidApiKeyError();
+    const site = siteId === undefined ? registry.findByKey(key) : registry.find(siteId);
+    if (siteId !== undefined && !site) throw new UnknownSiteError();
+    if (!site?.apiKeyHash || !apiKeyMatches(key, site.apiKeyHash)) throw new InvalidApiKeyError();
+    if (!site.enabled) throw new SiteDisabledError();
+    return { site, keyed: true };
+  }
+  const site = registry.find(siteId ?? DEFAULT_SITE_ID);
+  if (!site) throw new UnknownSiteError();
+  if (!site.enabled) throw new SiteDisabledError();
+  return { site, keyed: false };
+}
+
+/**
+ * The origins the origin check applies: the site's own; none for a keyed call (any origin); and
+ * for a preflight (which carries no custom headers) or a refused request, those of every site.
+ */
+export function allowedOriginsFor(registry: SiteRegistry) {
+  return (method: string, res: Response): readonly string[] | undefined => {
+    const access = identifiedSite(res);
+    if (method !== "OPTIONS" && access) return access.keyed ? undefined : access.site.allowedOrigins;
+    const lists = registry.all().filter((site) => site.enabled).map((site) => site.allowedOrigins);
+    return lists.some((list) => list === undefined) ? undefined : lists.flatMap((list) => list ?? []);
+  };
+}

@@ -1,0 +1,128 @@
+// Usage per site per UTC day, counted in memory and saved without a write per request (one
+// write in flight, then one more with the latest figures), as counter-saver.ts does for quotas.
+// The monthly token budget is read from here, so it survives restarts with the file.
+import { createHash } from "node:crypto";
+import type { Clock } from "../clock.js";
+import type { TokenUsage } from "../llm/provider.js";
+import { daysBefore, utcDay, utcMonth } from "../utc-day.js";
+import type { UsageFile } from "./usage-file.js";
+import { emptySiteDay, usageSeries, type SiteDayUsage, type UsageDocument, type UsagePoint } from "./usage-shapes.js";
+
+export const USAGE_KEPT_DAYS = 90;
+
+export interface UsageLedger {
+  load(): Promise<void>;
+  accepted(siteId: string, sessionId: string, usage: TokenUsage | undefined): void;
+  refused(siteId: string, code: string): void;
+  /** Prompt + completion tokens of the current UTC month. */
+  monthTokens(siteId: string): number;
+  series(siteId: string, days: number): UsagePoint[];
+  /** Resolves when the figures as of now are saved. */
+  flush(): Promise<void>;
+}
+
+export interface UsageLedgerDeps {
+  clock: Clock;
+  /** Undefined: kept in memory only. */
+  file?: UsageFile;
+}
+
+export function createUsageLedger({ clock, file }: UsageLedgerDeps): UsageLedger {
+  let document: UsageDocument = { days: {} };
+  // Distinct sessions of the current day, per site.
+  let sessionDay = "";
+  const sessions = new Map<string, Set<string>>();
+  let dirty = false;
+  let writing: Promise<void> | undefined;
+
+  function siteDay(siteId: string): SiteDayUsage {
+    const day = utcDay(clock.now());
+    const sites = (document.days[day] ??= {});
+    return (sites[siteId] ??= emptySiteDay());
+  }
+
+  function countSession(siteId: string, sessionId: string, usage: SiteDayUsage): void {
+    const day = utcDay(clock.now());
+    if (day !== sessionDay) {
+      sessions.clear();
+      sessionDay = day;
+    }
+    let seen = sessions.get(siteId);
+    if (!seen) sessions.set(siteId, (seen = new Set(usage.sessionHashes)));
+    seen.add(createHash("sha256").update(sessionId).digest("hex").slice(0, 16));
+    usage.sessions = seen.size;
+    usage.sessionHashes = [...seen];
+  }
+
+  function snapshot(): UsageDocument {
+    const today = utcDay(clock.now());
+    const keepFrom = daysBefore(today, USAGE_KEPT_DAYS - 1);
+    const days: UsageDocument["days"] = {};
+    for (const [day, sites] of Object.entries(document.days)) {
+      if (day < keepFrom) continue;
+      days[day] = Object.fromEntries(
+        Object.entries(sites).map(([siteId, usage]) => {
+          const { sessionHashes, ...counts } = usage;
+          return [siteId, day === today ? { ...counts, sessionHashes } : counts];
+        }),
+      );
+    }
+    return { days };
+  }
+
+  function changed(): void {
+    dirty = true;
+    if (!file || writing) return;
+    writing = (async () => {
+      // Changes of the same tick share one write.
+      await Promise.resolve();
+      while (dirty) {
+        dirty = false;
+        document = snapshot();
+        try {
+          await file.write(document);
+        } catch (error) {
+          dirty = true;
+          throw error;
+        }
+      }
+    })().finally(() => (writing = undefined));
+    // A failed write is retried by the next change or flush; the figures stay in memory.
+    writing.catch(() => undefined);
+  }
+
+  return {
+    async load() {
+      document = (await file?.read()) ?? { days: {} };
+    },
+    accepted(siteId, sessionId, usage) {
+      const day = siteDay(siteId);
+      day.messages += 1;
+      day.promptTokens += usage?.promptTokens ?? 0;
+      day.completionTokens += usage?.completionTokens ?? 0;
+      countSession(siteId, sessionId, day);
+      changed();
+    },
+    refused(siteId, code) {
+      const day = siteDay(siteId);
+      day.refused[code] = (day.refused[code] ?? 0) + 1;
+      changed();
+    },
+    monthTokens(siteId) {
+      const month = utcMonth(clock.now());
+      let total = 0;
+      for (const [day, sites] of Object.entries(document.days)) {
+        const usage = sites[siteId];
+        if (day.startsWith(month) && usage) total += usage.promptTokens + usage.completionTokens;
+      }
+      return total;
+    },
+    series: (siteId, days) => usageSeries(document, siteId, utcDay(clock.now()), days),
+    async flush() {
+      while (writing || (dirty && file)) {
+        if (!writing) changed();
+        await writing;
+      }
+    },
+  };
+}

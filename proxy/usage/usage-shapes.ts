@@ -1,0 +1,75 @@
+// What DATA_DIR/usage.json holds: per UTC day, per site, what was accepted, spent and refused.
+// Sessions are counted as distinct hashes; the hashes are kept only for the current day (to go on
+// counting after a restart), older days keep the count.
+
+export interface SiteDayUsage {
+  messages: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Refused chat requests by error code. */
+  refused: Record<string, number>;
+  sessions: number;
+  sessionHashes?: string[];
+}
+
+export interface UsageDocument {
+  /** `YYYY-MM-DD` → site id → usage. */
+  days: Record<string, Record<string, SiteDayUsage>>;
+}
+
+/** One day of /api/usage and `usage ID`. */
+export interface UsagePoint {
+  date: string;
+  messages: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Total refused; `refusedByCode` has the split. */
+  refused: number;
+  refusedByCode: Record<string, number>;
+  sessions: number;
+}
+
+export function decodeUsage(value: unknown): UsageDocument | undefined {
+  if (!isRecord(value) || !isRecord(value.days)) return undefined;
+  for (const sites of Object.values(value.days)) {
+    if (!isRecord(sites) || !Object.values(sites).every(isSiteDay)) return undefined;
+  }
+  return value as unknown as UsageDocument;
+}
+
+function isSiteDay(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const counts = [value.messages, value.promptTokens, value.completionTokens, value.sessions];
+  return counts.every(isCount) && isRecord(value.refused) && Object.values(value.refused).every(isCount);
+}
+
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function emptySiteDay(): SiteDayUsage {
+  return { messages: 0, promptTokens: 0, completionTokens: 0, refused: {}, sessions: 0 };
+}
+
+/** The last `days` UTC days up to `today`, oldest first, zeros where nothing happened. */
+export function usageSeries(document: UsageDocument, siteId: string, today: string, days: number): UsagePoint[] {
+  const points: UsagePoint[] = [];
+  const end = new Date(`${today}T00:00:00.000Z`);
+  for (let back = days - 1; back >= 0; back -= 1) {
+    const date = new Date(end.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+    const day = document.days[date]?.[siteId] ?? emptySiteDay();
+    const refused = Object.values(day.refused).reduce((sum, count) => sum + count, 0);
+    points.push({
+      date,
+      messages: day.messages,
+      promptTokens: day.promptTokens,
+      completionTokens: day.completionTokens,
+      refused,
+      refusedByCode: { ...day.refused },
+      sessions: day.sessions,
+    });
+  }
+  return points;
+}

@@ -1,0 +1,82 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { openSiteRegistry } from "../../../proxy/sites/registry.js";
+import { SitesConfigError } from "../../../proxy/sites/resolve-site.js";
+import { sealSecret } from "../../../proxy/sites/secret-box.js";
+import type { StoredSite } from "../../../proxy/sites/site.js";
+import { DataFileError } from "../../../proxy/data-file.js";
+import { testConfig } from "../../helpers/app.js";
+import { testSite, TEST_MASTER_KEY } from "../../helpers/sites.js";
+import { useTempDirs } from "../../helpers/temp-dir.js";
+
+const tempDir = useTempDirs("sites-registry-");
+const writeSites = (dataDir: string, sites: StoredSite[]) => writeFile(join(dataDir, "sites.json"), JSON.stringify({ sites }));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("site registry", () => {
+  it("without sites.json serves only the environment's default site, as configured", async () => {
+    const config = testConfig({ dailyQuota: 7, allowedOrigins: ["https://env.example"] });
+    const registry = await openSiteRegistry({ config, dataDir: await tempDir(), pollIntervalMs: 0 });
+    expect(registry.all().map((site) => site.id)).toEqual(["default"]);
+    expect(registry.find("default")).toMatchObject({ enabled: true, dailyQuota: 7, allowedOrigins: ["https://env.example"] });
+  });
+
+  it("gives a site the environment's settings for what it leaves out, and its own for the rest", async () => {
+    const dataDir = await tempDir();
+    const { stored } = testSite({ dailyQuota: 3, model: "llama-3.1-8b-instant", allowedOrigins: ["https://shop.example"] });
+    await writeSites(dataDir, [stored]);
+    const config = testConfig({ visitorDailyQuota: 9, rateLimitPerMinute: 4 });
+    const site = (await openSiteRegistry({ config, dataDir, pollIntervalMs: 0 })).find(stored.id)!;
+    expect(site).toMatchObject({ dailyQuota: 3, visitorDailyQuota: 9, rateLimitPerMinute: 4, allowedOrigins: ["https://shop.example"] });
+    expect(site.model.id).toBe("llama-3.1-8b-instant");
+    expect(site.systemPrompt).toBe(config.systemPrompt);
+  });
+
+  it("finds a site by its server key", async () => {
+    const dataDir = await tempDir();
+    const one = testSite();
+    const two = testSite();
+    await writeSites(dataDir, [one.stored, two.stored]);
+    const registry = await openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 0 });
+    expect(registry.findByKey(two.key)?.id).toBe(two.stored.id);
+    expect(registry.findByKey(testSite().key)).toBeUndefined();
+  });
+
+  it("picks up a changed sites.json on its next poll, without a restart", async () => {
+    vi.useFakeTimers();
+    const dataDir = await tempDir();
+    const { stored } = testSite();
+    await writeSites(dataDir, [stored]);
+    const registry = await openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 1000 });
+    await writeSites(dataDir, [{ ...stored, enabled: false, name: "renamed" }]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.waitFor(() => expect(registry.find(stored.id)?.enabled).toBe(false));
+    registry.stop();
+  });
+
+  it("keeps the last good sites when sites.json stops decoding, and says so", async () => {
+    const dataDir = await tempDir();
+    const { stored } = testSite();
+    await writeSites(dataDir, [stored]);
+    const registry = await openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 0 });
+    await writeFile(join(dataDir, "sites.json"), "{ not json");
+    await expect(registry.refresh()).rejects.toThrow(DataFileError);
+    expect(registry.find(stored.id)?.enabled).toBe(true);
+  });
+
+  it("refuses to start when a site has a sealed Groq key and MASTER_KEY is unset or another", async () => {
+    const dataDir = await tempDir();
+    const { stored } = testSite({ groqKey: sealSecret("gsk_own", TEST_MASTER_KEY) });
+    await writeSites(dataDir, [stored]);
+    await expect(openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 0 })).rejects.toThrow(SitesConfigError);
+    await expect(openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 0 })).rejects.toThrow(/^MASTER_KEY: required/);
+    const other = testConfig({ masterKey: Buffer.alloc(32, 9) });
+    await expect(openSiteRegistry({ config: other, dataDir, pollIntervalMs: 0 })).rejects.toThrow(/^MASTER_KEY: does not open/);
+    const right = await openSiteRegistry({ config: testConfig({ masterKey: TEST_MASTER_KEY }), dataDir, pollIntervalMs: 0 });
+    expect(right.find(stored.id)?.groqKey).toBe("gsk_own");
+  });
+});
