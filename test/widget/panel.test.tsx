@@ -1,5 +1,6 @@
 import { act, fireEvent, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { adoptStyles } from "../../widget/src/adopt-styles";
 import { createPanel } from "../../widget/src/panel";
 import type { WidgetConfig } from "../../widget/src/types";
 import { jsonResponse, settle } from "../helpers/widget-fakes";
@@ -27,7 +28,7 @@ function mountPanel(fetch: (url: string, init?: RequestInit) => Promise<Response
   let panel!: ReturnType<typeof createPanel>;
   // act() runs Preact's effects now (fake timers would otherwise hold them back).
   act(() => {
-    panel = createPanel({ shadow, mount, config, requestClose });
+    panel = createPanel({ addStyles: (css) => adoptStyles(shadow, css), mount, config, requestClose });
   });
   // Testing Library's queries work on any element; the shadow root's content is one.
   const view = within(mount);

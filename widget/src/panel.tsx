@@ -1,6 +1,5 @@
 import { signal } from "@preact/signals-core";
 import { render } from "preact";
-import { adoptStyles } from "./adopt-styles";
 import { createApi } from "./api";
 import { createSession } from "./session";
 import { createStorage } from "./storage";
@@ -11,8 +10,8 @@ import { App } from "./ui/App";
 import { trackVisualViewport } from "./viewport";
 
 /** The lazily loaded half of the widget: builds the store and renders the panel into the shadow root. */
-export function createPanel({ shadow, mount, config, requestClose }: PanelContext): Panel {
-  const removeStyles = adoptStyles(shadow, panelCss);
+export function createPanel({ addStyles, mount, config, requestClose }: PanelContext): Panel {
+  const removeStyles = addStyles(panelCss);
   const api = createApi({ proxyUrl: config.proxyUrl, siteId: config.siteId });
   const store = createChatStore(api, { session: createSession(createStorage()) });
   const open = signal(false);

@@ -19,7 +19,9 @@ export interface WidgetConfig {
 }
 
 export interface PanelContext {
-  shadow: ShadowRoot;
+  /** Adds CSS to the widget's shadow root; returns its removal. The loader's own helper, passed
+   *  in so the panel chunk does not carry a second copy. */
+  addStyles(css: string): () => void;
   /** Where the panel renders, inside the shadow root. */
   mount: HTMLElement;
   config: WidgetConfig;

@@ -1,3 +1,4 @@
+import { adoptStyles } from "./adopt-styles";
 import { createLauncher } from "./launcher";
 import { createMount, HOST_ID } from "./mount";
 import type { Panel, PanelModule, WidgetConfig } from "./types";
@@ -49,7 +50,7 @@ export function startWidget({ readConfig, loadPanel }: WidgetOptions): ChatWidge
     panelLoading ??= loadPanel().then(
       (module) => {
         if (destroyed) throw new Error("destroyed");
-        panel = module.createPanel({ shadow: mount.shadow, mount: mount.panelSlot, config, requestClose: closeAndFocusLauncher });
+        panel = module.createPanel({ addStyles: (css) => adoptStyles(mount.shadow, css), mount: mount.panelSlot, config, requestClose: closeAndFocusLauncher });
         launcher.setAttribute("aria-controls", "cw-panel");
         return panel;
       },
