@@ -10,10 +10,10 @@ export interface DataDirLock {
 }
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly holderPid: number | undefined) {
+  constructor(readonly dataDir: string, readonly holderPid: number | undefined, readonly lockFile = join(dataDir, ".lock")) {
     const holder = holderPid === undefined ? "another process" : `process ${holderPid}`;
     super(
-      `DATA_DIR ${dataDir} is in use by ${holder} (lock file ${join(dataDir, ".lock")}). ` +
+      `DATA_DIR ${dataDir} is in use by ${holder} (lock file ${lockFile}). ` +
         "Stop that proxy or point DATA_DIR elsewhere; delete the lock file only if no proxy uses the directory.",
     );
     this.name = "DataDirLockedError";
@@ -24,22 +24,23 @@ export class DataDirLockedError extends Error {
 // while a lock with our own pid that we do not hold (a container restarted as pid 1) is stale.
 const heldHere = new Set<string>();
 
-export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> {
-  const file = join(dataDir, ".lock");
-  if (heldHere.has(file)) throw new DataDirLockedError(dataDir, process.pid);
+/** `name`: the proxy holds `.lock`; the admin CLI takes `.sites.lock` for the one file it writes. */
+export async function acquireDataDirLock(dataDir: string, name = ".lock"): Promise<DataDirLock> {
+  const file = join(dataDir, name);
+  if (heldHere.has(file)) throw new DataDirLockedError(dataDir, process.pid, file);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     if (await createWithPid(file)) {
       heldHere.add(file);
       return { release: () => release(file) };
     }
     const holder = await readPid(file);
-    if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
+    if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw new DataDirLockedError(dataDir, holder, file);
     // Two processes taking over the same stale lock at the same instant could both succeed; starting
     // two proxies on one directory at once is not a case we guard beyond this.
     await rm(file, { force: true });
   }
   // Another process took the stale lock between our removal and our retry.
-  throw new DataDirLockedError(dataDir, await readPid(file));
+  throw new DataDirLockedError(dataDir, await readPid(file), file);
 }
 
 // The pid is written to a private file first and linked into place, so the lock never exists
