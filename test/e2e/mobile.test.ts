@@ -1,7 +1,7 @@
 // On a phone (390×844) the panel fills the screen, and the composer stays in view when the
 // on-screen keyboard takes the bottom of the viewport.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { startE2e, type E2e } from "../helpers/e2e.js";
 import { hostPage } from "../helpers/host-page.js";
 import { saveScreenshot } from "../helpers/browser.js";
@@ -24,7 +24,15 @@ describe("on a phone", () => {
     page = await context.newPage();
     widget = widgetOn(page);
     await page.goto(
-      e2e.site.page("/", hostPage({ proxyOrigin: e2e.proxy.origin, attributes: { "data-theme": "auto" } })),
+      e2e.site.page(
+        "/",
+        hostPage({
+          proxyOrigin: e2e.proxy.origin,
+          attributes: { "data-theme": "auto" },
+          // Somewhere for Tab to escape to, were the full-screen panel not holding it.
+          body: '<main><h1>A site that embeds the widget</h1><p><a href="/more">More about us</a></p></main>',
+        }),
+      ),
     );
   });
 
@@ -85,6 +93,18 @@ describe("on a phone", () => {
     expect(composer!.y + composer!.height).toBeLessThanOrEqual(keyboardTop);
     expect(send!.y + send!.height).toBeLessThanOrEqual(keyboardTop);
   }
+
+  it("keeps Tab inside the full-screen panel, which covers the page", async () => {
+    const hasFocus = (locator: Locator) => locator.evaluate((element) => (element.getRootNode() as ShadowRoot).activeElement === element);
+    const menuButton = widget.dialog.getByRole("button", { name: "Conversation options" });
+    await widget.input.focus();
+
+    // The composer is the panel's last control while the send button is disabled (empty draft).
+    await page.keyboard.press("Tab");
+    expect(await hasFocus(menuButton)).toBe(true);
+    await page.keyboard.press("Shift+Tab");
+    expect(await hasFocus(widget.input)).toBe(true);
+  });
 
   it("follows the phone's light or dark mode (data-theme=auto)", async () => {
     const backgrounds: Record<string, string> = {};

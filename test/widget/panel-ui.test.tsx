@@ -133,6 +133,30 @@ describe("the panel", () => {
     expect(onClose).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps Tab inside the panel when it fills a phone's screen (a modal there)", async () => {
+    vi.stubGlobal("matchMedia", (query: string) => ({ matches: query === "(max-width: 480px)" }));
+    renderPanel();
+    await settle();
+    const menuButton = screen.getByRole("button", { name: "Conversation options" });
+    // The composer is the last control while the send button is disabled (empty draft).
+    expect(document.activeElement).toBe(input());
+    expect(fireEvent.keyDown(input(), { key: "Tab" })).toBe(false);
+    expect(document.activeElement).toBe(menuButton);
+    expect(fireEvent.keyDown(menuButton, { key: "Tab", shiftKey: true })).toBe(false);
+    expect(document.activeElement).toBe(input());
+    expect(fireEvent.keyDown(screen.getByRole("dialog"), { key: "Tab", shiftKey: true })).toBe(false);
+    expect(document.activeElement).toBe(input());
+    vi.unstubAllGlobals();
+  });
+
+  it("lets Tab leave the panel when it floats beside the page", async () => {
+    vi.stubGlobal("matchMedia", () => ({ matches: false }));
+    renderPanel();
+    await settle();
+    expect(fireEvent.keyDown(input(), { key: "Tab" })).toBe(true);
+    vi.unstubAllGlobals();
+  });
+
   it("'New conversation' in the menu clears the panel and deletes the thread on the proxy", async () => {
     const { api } = renderPanel();
     await send("Hello");

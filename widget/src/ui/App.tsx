@@ -3,6 +3,7 @@ import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { ChatStore } from "../store";
 import type { WidgetConfig } from "../types";
 import { Composer } from "./Composer";
+import { isFullScreen, keepTabInside } from "./focus-trap";
 import { Header } from "./Header";
 import { MessageList } from "./MessageList";
 import { Notice } from "./Notice";
@@ -50,6 +51,7 @@ export function App({ store, config, open, moveFocus, onClose }: Props) {
           event.preventDefault();
           onClose();
         }
+        if (isFullScreen()) keepTabInside(event, event.currentTarget);
       }}
     >
       <Header
