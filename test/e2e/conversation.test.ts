@@ -95,7 +95,7 @@ describe("a conversation on a cross-origin site", () => {
     expect(prompt).not.toContain("How fast does it boil?");
   });
 
-  it("keeps the typed text and says so when the visitor is offline, then sends once back online", async () => {
+  it("keeps the typed text and says so when the visitor is offline, clears the notice and sends once back online", async () => {
     const requestsBefore = e2e.proxy.groq.requests.length;
     e2e.proxy.groq.reply("Welcome back.");
     await page.context().setOffline(true);
@@ -106,6 +106,7 @@ describe("a conversation on a cross-origin site", () => {
     expect(await widget.input.inputValue()).toBe("Sent from a tunnel");
     expect(e2e.proxy.groq.requests).toHaveLength(requestsBefore);
     await page.context().setOffline(false);
+    await widget.dialog.getByText(/you're offline/i).first().waitFor({ state: "detached" });
     await widget.input.press("Enter");
     await widget.waitForReply("Welcome back.");
   });

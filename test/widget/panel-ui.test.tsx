@@ -230,6 +230,15 @@ describe("honest errors", () => {
     expect(api.replies).toHaveLength(0);
   });
 
+  it("offline: the notice goes away when the browser is back online", async () => {
+    renderPanel({ online: false });
+    await send("Hello");
+    expect(noticeText(/you're offline/i)).toBeTruthy();
+    await flush(() => window.dispatchEvent(new Event("online")));
+    expect(screen.queryByText(/you're offline/i, { selector: ".cw-notice-text" })).toBeNull();
+    expect(input().value).toBe("Hello");
+  });
+
   it("unreachable, interrupted and provider errors each have their own message", async () => {
     const cases: Array<[Error, RegExp]> = [
       [new NetworkError("x", false, false), /Can't reach the chat service/],

@@ -16,14 +16,24 @@ function setup(options: { online?: boolean; storedSession?: string } = {}) {
   let n = 0;
   const session = createSession(createStorage(), () => `session-${++n}`);
   let online = options.online ?? true;
-  const store = createChatStore(api, { session, isOnline: () => online });
+  const onlineListeners = new Set<() => void>();
+  const onOnline = (listener: () => void) => {
+    onlineListeners.add(listener);
+    return () => onlineListeners.delete(listener);
+  };
+  const store = createChatStore(api, { session, isOnline: () => online, onOnline });
+  /** The browser's `online` event. */
+  const comeBackOnline = () => {
+    online = true;
+    for (const listener of onlineListeners) listener();
+  };
   const say = async (text: string) => {
     store.draft.value = text;
     const sending = store.send();
     await settle();
     return sending;
   };
-  return { api, store, session, say, goOffline: () => (online = false), goOnline: () => (online = true) };
+  return { api, store, session, say, goOffline: () => (online = false), goOnline: () => (online = true), comeBackOnline, onlineListeners };
 }
 
 const contents = (store: ReturnType<typeof setup>["store"]) => store.messages.value.map((m) => `${m.role}:${m.status}:${m.content}`);
@@ -195,6 +205,35 @@ describe("errors", () => {
     expect(store.problem.value).toEqual({ kind: "offline" });
     expect(contents(store)).toEqual(["user:failed:Hello"]);
     expect(api.replies).toHaveLength(1);
+  });
+
+  it("clears the offline notice when the connection comes back, the text still in the composer", async () => {
+    const { store, say, comeBackOnline } = setup({ online: false });
+    await say("Hello");
+    comeBackOnline();
+    expect(store.problem.value).toBeNull();
+    expect(store.draft.value).toBe("Hello");
+    expect(store.canSend.value).toBe(true);
+  });
+
+  it("when a message failed offline, coming back online says so and keeps Retry", async () => {
+    const { api, store, say, comeBackOnline } = setup();
+    const sending = say("Hello");
+    api.reply().fail(new NetworkError("no", true, false));
+    await sending;
+    comeBackOnline();
+    expect(store.problem.value).toEqual({ kind: "reconnected" });
+    expect(store.canRetry.value).toBe(true);
+    expect(contents(store)).toEqual(["user:failed:Hello"]);
+  });
+
+  it("coming back online leaves other problems alone", async () => {
+    const { api, store, say, comeBackOnline } = setup();
+    const sending = say("Hello");
+    api.reply().fail(new RateLimitedError("Too fast", "RATE_LIMITED", 42, "minute"));
+    await sending;
+    comeBackOnline();
+    expect(store.problem.value).toEqual({ kind: "rate-limited", limit: "minute" });
   });
 
   it("a provider failure mid-reply keeps the partial reply marked failed, and Retry replaces the turn", async () => {
@@ -383,6 +422,13 @@ describe("dispose", () => {
     const timers = vi.getTimerCount();
     store.dispose();
     expect(vi.getTimerCount()).toBe(timers - 1);
+  });
+
+  it("stops listening for the connection coming back", () => {
+    const { store, onlineListeners } = setup();
+    expect(onlineListeners.size).toBe(1);
+    store.dispose();
+    expect(onlineListeners.size).toBe(0);
   });
 
   it("aborts the request in flight", async () => {

@@ -7,6 +7,7 @@ import { RateLimitedError, type LimitScope } from "./errors/rate-limited-error";
 export type ChatProblem =
   | { kind: "rate-limited"; limit: LimitScope }
   | { kind: "offline" }
+  | { kind: "reconnected" }
   | { kind: "unreachable" }
   | { kind: "interrupted" }
   | { kind: "provider"; busy: boolean }

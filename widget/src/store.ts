@@ -50,7 +50,14 @@ export interface ChatStore {
 export interface StoreOptions {
   session: Session;
   isOnline?: () => boolean;
+  /** Calls `listener` whenever the browser's connection comes back; returns the unsubscribe. */
+  onOnline?: (listener: () => void) => () => void;
   now?: () => number;
+}
+
+function onWindowOnline(listener: () => void): () => void {
+  addEventListener("online", listener);
+  return () => removeEventListener("online", listener);
 }
 
 interface FailedTurn {
@@ -58,7 +65,10 @@ interface FailedTurn {
   messageIds: string[];
 }
 
-export function createChatStore(api: ChatApi, { session, isOnline = () => navigator.onLine !== false, now = Date.now }: StoreOptions): ChatStore {
+export function createChatStore(
+  api: ChatApi,
+  { session, isOnline = () => navigator.onLine !== false, onOnline = onWindowOnline, now = Date.now }: StoreOptions,
+): ChatStore {
   const messages = signal<ChatMessage[]>([]);
   const draft = signal("");
   const phase = signal<Phase>("idle");
@@ -150,6 +160,12 @@ export function createChatStore(api: ChatApi, { session, isOnline = () => naviga
     }
   }
 
+  // "You're offline" is no longer true once the connection is back. A message that failed
+  // offline still waits for Retry, so the notice stays, saying the visitor can send it now.
+  const stopWatchingConnection = onOnline(() => {
+    if (problem.value?.kind === "offline") problem.value = failedTurn.value ? { kind: "reconnected" } : null;
+  });
+
   const refuseOffline = (): boolean => {
     if (isOnline()) return false;
     problem.value = { kind: "offline" };
@@ -238,6 +254,7 @@ export function createChatStore(api: ChatApi, { session, isOnline = () => naviga
       inFlight?.abort();
       restoring?.abort();
       stopTicker();
+      stopWatchingConnection();
     },
   };
 }

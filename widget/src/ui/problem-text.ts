@@ -21,6 +21,8 @@ export function problemText(problem: ChatProblem, waitSeconds: number): string {
       return "This site's daily chat limit is reached — back tomorrow";
     case "offline":
       return "You're offline. Your message is kept — send it again once you're back online.";
+    case "reconnected":
+      return "You're back online. Press Retry to send your message.";
     case "unreachable":
       return "Can't reach the chat service right now. Check your connection and try again.";
     case "interrupted":
