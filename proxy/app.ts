@@ -18,6 +18,7 @@ import type { LlmProvider } from "./llm/provider.js";
 import { siteProviders } from "./llm/site-providers.js";
 import { createJsonLogger, type Logger } from "./log.js";
 import type { DailyQuota } from "./quota.js";
+import { adminRoute } from "./routes/admin.js";
 import { chatRoute } from "./routes/chat.js";
 import { healthRoute } from "./routes/health.js";
 import { historyRoute } from "./routes/history.js";
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(usageRoute(usage));
   app.use(modelsRoute());
   app.use(healthRoute(store, llm.name));
+  app.use(adminRoute({ adminToken: config.adminToken, pageDir: config.adminPageDir, sites, usage }));
   app.use(demoFiles(config.demoDir));
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -15,7 +15,7 @@ export class SitesConfigError extends Error {
 export function defaultSite(config: Config): Site {
   return {
     id: DEFAULT_SITE_ID,
-    name: "default (from the environment)",
+    name: "from the environment",
     enabled: true,
     apiKeyHash: undefined,
     allowedOrigins: config.allowedOrigins,
