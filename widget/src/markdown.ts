@@ -1,4 +1,4 @@
-import DOMPurify from "dompurify";
+import DOMPurify, { type Config } from "dompurify";
 import { Marked } from "marked";
 
 // The only place that turns text into HTML. Model output is hostile input: it can be steered by
@@ -18,6 +18,35 @@ const ALLOWED_ATTR = ["href", "src", "alt", "title", "start"];
 const LINK_URL = /^(?:https?:|mailto:)/i;
 const IMAGE_URL = /^https?:/i;
 
+/**
+ * Pages that enforce Trusted Types refuse plain strings wherever HTML is parsed, DOMPurify's own
+ * parsing included, so the sanitiser gets a policy of the widget's own. Its own name, because a
+ * host page that uses DOMPurify already holds the name "dompurify" (a second one is refused unless
+ * the page allows duplicates), and a page's `trusted-types` allow-list can name this one.
+ */
+const TRUSTED_TYPES_POLICY_NAME = "chat-widget";
+
+type TrustedTypesPolicy = NonNullable<Config["TRUSTED_TYPES_POLICY"]>;
+interface TrustedTypesFactory {
+  createPolicy(name: string, rules: { createHTML(html: string): string; createScriptURL(url: string): string }): TrustedTypesPolicy;
+}
+
+function createTrustedTypesPolicy(): TrustedTypesPolicy | undefined {
+  const factory = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
+  try {
+    return factory?.createPolicy(TRUSTED_TYPES_POLICY_NAME, {
+      // Only DOMPurify holds this policy, to parse untrusted HTML into an inert document.
+      createHTML: (html) => html,
+      // No element that loads a script passes the allow-list, so no script URL is ever blessed.
+      createScriptURL: () => "",
+    });
+  } catch {
+    // The page's allow-list leaves this name out: DOMPurify tries its own policy instead.
+    return undefined;
+  }
+}
+
+const trustedTypesPolicy = createTrustedTypesPolicy();
 const purify = DOMPurify();
 purify.addHook("afterSanitizeAttributes", (node) => {
   if (node.nodeName === "A") {
@@ -50,5 +79,6 @@ export function renderMarkdown(markdown: string): DocumentFragment {
     ALLOW_DATA_ATTR: false,
     ALLOW_ARIA_ATTR: false,
     RETURN_DOM_FRAGMENT: true,
+    ...(trustedTypesPolicy && { TRUSTED_TYPES_POLICY: trustedTypesPolicy }),
   });
 }
