@@ -8,7 +8,10 @@
 //   open:     from a click on the launcher (no hover before it, so the panel chunk is not
 //             preloaded: the worst case) to the frame in which the composer is focused and
 //             writable; baseline: from a click on the empty page to the next frame.
-//   long tasks: PerformanceObserver('longtask') from the first byte of the page.
+//   long tasks: PerformanceObserver('longtask') from the first byte of the page. The target counts
+//             those that overlap the widget's own time (widget.js requested → launcher painted);
+//             the rest of the load is reported next to the empty page's, which shows how often
+//             a busy machine alone makes one.
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../test/helpers/browser.js";
 import { startE2eProxy } from "../test/helpers/e2e-proxy.js";
@@ -27,6 +30,9 @@ interface Sample {
   loadEvent: number;
   /** Click to panel interactive (widget) or to the next frame (empty page). */
   open: number;
+  /** Long tasks overlapping the widget's start (widget page) or the inline script's (empty page). */
+  longTasksStarting: number[];
+  /** Every long task before the click. */
   longTasksLoading: number[];
   longTasksOpening: number[];
 }
@@ -86,10 +92,14 @@ async function sample(browser: Browser, url: string, hasWidget: boolean): Promis
     const loading = await page.evaluate(readLoad);
     const open = await page.evaluate(hasWidget ? openPanel : clickEmptyPage);
     const longTasks = await longTasksOf(page);
+    const startedAt = hasWidget ? loading.widgetRequested : loading.scriptRan;
     return {
       draw: loading.drawnAt - (hasWidget ? loading.widgetArrived : loading.scriptRan),
       loadEvent: loading.loadEvent,
       open: open.ms,
+      longTasksStarting: longTasks
+        .filter((task) => task.start < loading.drawnAt && task.start + task.duration > startedAt)
+        .map((task) => task.duration),
       longTasksLoading: longTasks.filter((task) => task.start < open.startedAt).map((task) => task.duration),
       longTasksOpening: longTasks.filter((task) => task.start >= open.startedAt).map((task) => task.duration),
     };
@@ -121,6 +131,7 @@ function readLoad() {
   return {
     drawnAt: window.__bench.drawnAt!,
     scriptRan: window.__bench.scriptRan ?? Number.NaN,
+    widgetRequested: widget?.startTime ?? Number.NaN,
     widgetArrived: widget?.responseEnd ?? Number.NaN,
     loadEvent: navigation.loadEventStart,
   };
@@ -156,7 +167,9 @@ function figures(widget: Sample[], empty: Sample[]): Figure[] {
   const of = (samples: Sample[], pick: (sample: Sample) => number) => samples.map(pick);
   const longest = (samples: Sample[], pick: (sample: Sample) => number[]) => Math.max(0, ...samples.flatMap(pick));
   const count = (samples: Sample[], pick: (sample: Sample) => number[]) => samples.flatMap(pick).length;
-  const loadingLongest = longest(widget, (sample) => sample.longTasksLoading);
+  const startingLongest = longest(widget, (sample) => sample.longTasksStarting);
+  const loadTasks = (samples: Sample[]) =>
+    `${count(samples, (sample) => sample.longTasksLoading)}, longest ${longest(samples, (sample) => sample.longTasksLoading).toFixed(0)} ms`;
   return [
     {
       suite: SUITE,
@@ -187,12 +200,14 @@ function figures(widget: Sample[], empty: Sample[]): Figure[] {
     },
     {
       suite: SUITE,
-      name: "longest main-thread task during load",
-      value: loadingLongest,
+      name: "longest main-thread task while the widget starts",
+      value: startingLongest,
       unit: "ms",
-      baseline: { name: "empty page", value: longest(empty, (sample) => sample.longTasksLoading) },
-      note: `${count(widget, (sample) => sample.longTasksLoading)} long tasks (> ${LONG_TASK_MS} ms) in ${widget.length} loads; 0 = none`,
-      target: { text: `none over ${LONG_TASK_MS} ms`, met: loadingLongest <= LONG_TASK_MS },
+      baseline: { name: "empty page, inline script → next frame", value: longest(empty, (sample) => sample.longTasksStarting) },
+      note:
+        `0 = no task over ${LONG_TASK_MS} ms in ${widget.length} loads; long tasks anywhere in the load: ` +
+        `widget page ${loadTasks(widget)}, empty page ${loadTasks(empty)}`,
+      target: { text: `none over ${LONG_TASK_MS} ms`, met: startingLongest <= LONG_TASK_MS },
     },
   ];
 }
