@@ -247,7 +247,8 @@ function figures(rounds: Round[], slow: { direct: LoadResult; proxied: LoadResul
       value: mid(slowRatio),
       unit: "% of direct",
       spread: spread(slowRatio, 1),
-      note: `proxy ${Math.round(mid(slow.map((r) => r.proxied.perSecond)))} req/s, direct ${Math.round(mid(slow.map((r) => r.direct.perSecond)))} req/s`,
+      // Streamed because the double can pause only before streamed chunks; JSON waits the same way.
+      note: `c=20; proxy ${Math.round(mid(slow.map((r) => r.proxied.perSecond)))} req/s, direct ${Math.round(mid(slow.map((r) => r.direct.perSecond)))} req/s`,
       target: { text: "≥ 90 %", met: mid(slowRatio) >= 90 },
     },
     {
