@@ -65,8 +65,9 @@ async function listeningUrl(logFile: string, hasExited: () => boolean): Promise<
 
 function requireFreshBuild(): void {
   if (!existsSync("/proc/self/stat")) throw new Error("these suites read CPU time and RSS from /proc (Linux)");
-  if (!existsSync(serverFile) || newestMtime(join(root, "proxy")) > statSync(serverFile).mtimeMs) {
-    throw new Error("dist/proxy is missing or older than proxy/: run `npm run build` first");
+  if (!existsSync(serverFile)) throw new Error("dist/proxy is missing: run `npm run build` first");
+  if (newestMtime(join(root, "proxy")) > statSync(serverFile).mtimeMs) {
+    console.warn("bench: dist/proxy is older than proxy/; these figures measure the last build (`npm run build` to refresh)");
   }
 }
 
