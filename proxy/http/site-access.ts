@@ -7,6 +7,7 @@ import { ApiError, InvalidApiKeyError, SiteDisabledError, UnknownSiteError } fro
 import { apiKeyMatches, isWellFormedApiKey } from "../sites/api-key.js";
 import type { SiteRegistry } from "../sites/registry.js";
 import { DEFAULT_SITE_ID, type Site } from "../sites/site.js";
+import { noteForLog } from "./request-log.js";
 
 export interface SiteAccess {
   site: Site;
@@ -19,7 +20,9 @@ const outcomes = new WeakMap<Response, { access?: SiteAccess; refusal?: ApiError
 export function identifySite(registry: SiteRegistry): RequestHandler {
   return (req, res, next) => {
     try {
-      outcomes.set(res, { access: identify(registry, req.get("x-site-id"), req.get("x-api-key")) });
+      const access = identify(registry, req.get("x-site-id"), req.get("x-api-key"));
+      outcomes.set(res, { access });
+      noteForLog(res, { siteId: access.site.id, keyed: access.keyed });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       outcomes.set(res, { refusal: error });

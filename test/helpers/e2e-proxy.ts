@@ -1,9 +1,9 @@
-// The proxy wired as server.ts wires it (createApp, the lowdb store in a temp DATA_DIR, the Groq
-// provider through groq-sdk) on an ephemeral port, talking to the Groq test double, or to nothing
+// The proxy wired as server.ts wires it (createApp, the lowdb store in a temp DATA_DIR, the sites
+// of its sites.json, usage in usage.json, the Groq provider through groq-sdk) on an ephemeral port, talking to the Groq test double, or to nothing
 // in offline mode. It serves the built widget from dist/widget (`npm test` builds first) and demo/.
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,10 @@ import { createOfflineProvider } from "../../proxy/llm/offline.js";
 import { createJsonLogger } from "../../proxy/log.js";
 import { openLowdbStore } from "../../proxy/lowdb-store.js";
 import { createDailyQuota } from "../../proxy/quota.js";
+import { openSiteRegistry } from "../../proxy/sites/registry.js";
+import type { StoredSite } from "../../proxy/sites/site.js";
+import { openUsageFile } from "../../proxy/usage/usage-file.js";
+import { createUsageLedger } from "../../proxy/usage/usage-ledger.js";
 import { startGroqDouble, type GroqDouble } from "./groq-double.js";
 
 export interface E2eProxyOptions {
@@ -22,6 +26,8 @@ export interface E2eProxyOptions {
   env?: Record<string, string>;
   /** No GROQ_API_KEY: the offline provider answers, as on a fresh clone. */
   offline?: boolean;
+  /** Written to DATA_DIR/sites.json before start, as the admin CLI would. */
+  sites?: StoredSite[];
 }
 
 export interface E2eProxy {
@@ -46,6 +52,7 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
     ...(groq ? { GROQ_API_KEY: "gsk_e2e_test_key", GROQ_BASE_URL: groq.url } : {}),
     ...options.env,
   });
+  if (options.sites) await writeFile(join(dataDir, "sites.json"), JSON.stringify({ sites: options.sites }));
   const store = await openLowdbStore({ dataDir });
   const quota = createDailyQuota({
     store,
@@ -64,7 +71,10 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
       })
     : createOfflineProvider({ wordDelayMs: 0 });
   const logLines: string[] = [];
-  const app = createApp({ config, store, llm, clock: systemClock, quota, logger: createJsonLogger((line) => logLines.push(line)) });
+  const sites = await openSiteRegistry({ config, dataDir });
+  const usage = createUsageLedger({ clock: systemClock, file: openUsageFile(dataDir) });
+  await usage.load();
+  const app = createApp({ config, store, llm, clock: systemClock, quota, sites, usage, logger: createJsonLogger((line) => logLines.push(line)) });
 
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -82,6 +92,8 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await groq?.close();
       await quota.flush();
+      await usage.flush();
+      sites.stop();
       await store.close();
       await rm(dataDir, { recursive: true, force: true });
     },

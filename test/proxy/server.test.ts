@@ -1,11 +1,13 @@
 // proxy/server.ts as `npm start` runs it: a real process, a temporary DATA_DIR, signals.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
+import { sealSecret } from "../../proxy/sites/secret-box.js";
+import { testSite, TEST_MASTER_KEY } from "../helpers/sites.js";
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -78,5 +80,34 @@ describe("server.ts", () => {
     server.child.kill("SIGINT");
     expect((await once(server.child, "exit"))[0]).toBe(0);
     expect(readdirSync(join(dataDir, "sessions"), { recursive: true }).some((file) => String(file).endsWith(".json"))).toBe(true);
+  });
+
+  it("refuses to start without MASTER_KEY when a site has its own Groq key, in one line", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "server-test-"));
+    const { stored } = testSite({ groqKey: sealSecret("gsk_own", TEST_MASTER_KEY) });
+    writeFileSync(join(dataDir, "sites.json"), JSON.stringify({ sites: [stored] }));
+    const server = startServer({ DATA_DIR: dataDir });
+    const [code] = await once(server.child, "exit");
+    expect(code).toBe(1);
+    expect(server.stderr().trim().split("\n")).toHaveLength(1);
+    expect(server.stderr()).toMatch(/^MASTER_KEY: required to read the Groq key of site site_/);
+  });
+
+  it("serves a site from sites.json and saves its usage on shutdown", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "server-test-"));
+    const shop = testSite();
+    writeFileSync(join(dataDir, "sites.json"), JSON.stringify({ sites: [shop.stored] }));
+    const server = startServer({ DATA_DIR: dataDir });
+    const { url } = JSON.parse(await server.nextLine()) as { url: string };
+    const reply = await fetch(`${url}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...shop.backend },
+      body: JSON.stringify({ message: "Hi", sessionId: "s1" }),
+    });
+    expect(reply.status).toBe(200);
+    server.child.kill("SIGTERM");
+    expect((await once(server.child, "exit"))[0]).toBe(0);
+    const usage = JSON.parse(readFileSync(join(dataDir, "usage.json"), "utf8")) as { days: Record<string, Record<string, { messages: number }>> };
+    expect(Object.values(usage.days)[0]![shop.stored.id]!.messages).toBe(1);
   });
 });

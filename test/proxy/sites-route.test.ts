@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { sealSecret } from "../../proxy/sites/secret-box.js";
 import { startTestApp, TEST_GROQ_KEY, type TestApp } from "../helpers/app.js";
 import { errorBody, postChat, streamChat } from "../helpers/chat-client.js";
@@ -93,6 +93,9 @@ describe("server keys (X-API-Key)", () => {
     app = await startTestApp({ sites: [shop.stored] });
     const response = await postChat(app.url, chat(), { ...shop.backend, origin: "https://elsewhere.example" });
     expect(response.status).toBe(200);
+    // The log line says which site and that it was keyed, never the key.
+    await vi.waitFor(() => expect(app.logs.some((line) => line.includes(`"siteId":"${shop.stored.id}","keyed":true`))).toBe(true));
+    expect(app.logs.join("\n")).not.toContain(shop.key);
   });
 
   it("a keyed call skips the per-IP minute and visitor limits but counts against the site's daily quota", async () => {
