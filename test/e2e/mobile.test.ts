@@ -98,6 +98,7 @@ describe("on a phone", () => {
     const hasFocus = (locator: Locator) => locator.evaluate((element) => (element.getRootNode() as ShadowRoot).activeElement === element);
     const menuButton = widget.dialog.getByRole("button", { name: "Conversation options" });
     await widget.input.focus();
+    expect(await widget.dialog.getAttribute("aria-modal")).toBe("true");
 
     // The composer is the panel's last control while the send button is disabled (empty draft).
     await page.keyboard.press("Tab");

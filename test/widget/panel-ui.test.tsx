@@ -52,6 +52,23 @@ async function send(text: string) {
   });
 }
 
+/** A phone-sized screen or not, for the panel's `(max-width: 480px)` full-screen query. */
+function stubMatchMedia(phone: boolean) {
+  const listeners = new Set<() => void>();
+  vi.stubGlobal("matchMedia", (query: string) => ({
+    get matches() {
+      return phone && query === "(max-width: 480px)";
+    },
+    addEventListener: (_type: string, listener: () => void) => listeners.add(listener),
+    removeEventListener: (_type: string, listener: () => void) => listeners.delete(listener),
+  }));
+  /** The screen turns (or a window is resized) across the breakpoint. */
+  return (nowPhone: boolean) => {
+    phone = nowPhone;
+    for (const listener of listeners) listener();
+  };
+}
+
 async function flush(step = () => {}) {
   await act(async () => {
     step();
@@ -64,6 +81,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   cleanup();
+  vi.unstubAllGlobals();
   vi.clearAllTimers();
   vi.useRealTimers();
 });
@@ -133,10 +151,11 @@ describe("the panel", () => {
     expect(onClose).toHaveBeenCalledTimes(1);
   });
 
-  it("keeps Tab inside the panel when it fills a phone's screen (a modal there)", async () => {
-    vi.stubGlobal("matchMedia", (query: string) => ({ matches: query === "(max-width: 480px)" }));
+  it("is a modal dialog that keeps Tab inside while it fills a phone's screen", async () => {
+    stubMatchMedia(true);
     renderPanel();
     await settle();
+    expect(screen.getByRole("dialog").getAttribute("aria-modal")).toBe("true");
     const menuButton = screen.getByRole("button", { name: "Conversation options" });
     // The composer is the last control while the send button is disabled (empty draft).
     expect(document.activeElement).toBe(input());
@@ -146,15 +165,22 @@ describe("the panel", () => {
     expect(document.activeElement).toBe(input());
     expect(fireEvent.keyDown(screen.getByRole("dialog"), { key: "Tab", shiftKey: true })).toBe(false);
     expect(document.activeElement).toBe(input());
-    vi.unstubAllGlobals();
   });
 
-  it("lets Tab leave the panel when it floats beside the page", async () => {
-    vi.stubGlobal("matchMedia", () => ({ matches: false }));
+  it("is not modal, and lets Tab leave, while it floats beside the page", async () => {
+    stubMatchMedia(false);
     renderPanel();
     await settle();
+    expect(screen.getByRole("dialog").hasAttribute("aria-modal")).toBe(false);
     expect(fireEvent.keyDown(input(), { key: "Tab" })).toBe(true);
-    vi.unstubAllGlobals();
+  });
+
+  it("becomes modal when the screen turns phone-sized", async () => {
+    const turn = stubMatchMedia(false);
+    renderPanel();
+    await flush(() => turn(true));
+    expect(screen.getByRole("dialog").getAttribute("aria-modal")).toBe("true");
+    expect(fireEvent.keyDown(input(), { key: "Tab" })).toBe(false);
   });
 
   it("'New conversation' in the menu clears the panel and deletes the thread on the proxy", async () => {

@@ -3,7 +3,7 @@ import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { ChatStore } from "../store";
 import type { WidgetConfig } from "../types";
 import { Composer } from "./Composer";
-import { isFullScreen, keepTabInside } from "./focus-trap";
+import { keepTabInside, useFullScreen } from "./focus-trap";
 import { Header } from "./Header";
 import { MessageList } from "./MessageList";
 import { Notice } from "./Notice";
@@ -21,6 +21,7 @@ interface Props {
 
 export function App({ store, config, open, moveFocus, onClose }: Props) {
   const isOpen = useValue(open);
+  const modal = useFullScreen();
   const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const focusComposer = () => input.current?.focus();
@@ -45,13 +46,14 @@ export function App({ store, config, open, moveFocus, onClose }: Props) {
       class={isOpen ? "cw-panel is-open" : "cw-panel"}
       role="dialog"
       aria-label={config.title}
+      aria-modal={modal || undefined}
       tabIndex={-1}
       onKeyDown={(event) => {
         if (event.key === "Escape" && !event.defaultPrevented) {
           event.preventDefault();
           onClose();
         }
-        if (isFullScreen()) keepTabInside(event, event.currentTarget);
+        if (modal) keepTabInside(event, event.currentTarget);
       }}
     >
       <Header
