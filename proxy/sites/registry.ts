@@ -34,6 +34,7 @@ export async function openSiteRegistry(options: SiteRegistryOptions): Promise<Si
   const { config, dataDir, pollIntervalMs = 1000 } = options;
   let sites = new Map<string, Site>([[DEFAULT_SITE_ID, defaultSite(config)]]);
   let version = "none";
+  let failedVersion: string | undefined;
 
   async function refresh(): Promise<void> {
     if (dataDir === undefined) return;
@@ -43,12 +44,18 @@ export async function openSiteRegistry(options: SiteRegistryOptions): Promise<Si
       throw error;
     });
     const next = info ? `${info.mtimeMs}:${info.size}:${info.ino}` : "none";
-    if (next === version) return;
-    const document = info ? await readSitesFile(dataDir) : undefined;
-    const loaded = new Map<string, Site>([[DEFAULT_SITE_ID, defaultSite(config)]]);
-    for (const stored of document?.sites ?? []) loaded.set(stored.id, resolveSite(stored, config));
-    sites = loaded;
-    version = next;
+    // A file that failed is reported once, not at every poll, until it changes again.
+    if (next === version || next === failedVersion) return;
+    try {
+      const document = info ? await readSitesFile(dataDir) : undefined;
+      const loaded = new Map<string, Site>([[DEFAULT_SITE_ID, defaultSite(config)]]);
+      for (const stored of document?.sites ?? []) loaded.set(stored.id, resolveSite(stored, config));
+      sites = loaded;
+      version = next;
+    } catch (error) {
+      failedVersion = next;
+      throw error;
+    }
   }
 
   await refresh();

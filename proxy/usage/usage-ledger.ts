@@ -51,7 +51,6 @@ export function createUsageLedger({ clock, file }: UsageLedgerDeps): UsageLedger
     if (!seen) sessions.set(siteId, (seen = new Set(usage.sessionHashes)));
     seen.add(createHash("sha256").update(sessionId).digest("hex").slice(0, 16));
     usage.sessions = seen.size;
-    usage.sessionHashes = [...seen];
   }
 
   function snapshot(): UsageDocument {
@@ -63,7 +62,9 @@ export function createUsageLedger({ clock, file }: UsageLedgerDeps): UsageLedger
       days[day] = Object.fromEntries(
         Object.entries(sites).map(([siteId, usage]) => {
           const { sessionHashes, ...counts } = usage;
-          return [siteId, day === today ? { ...counts, sessionHashes } : counts];
+          if (day !== today) return [siteId, counts];
+          const seen = day === sessionDay ? sessions.get(siteId) : undefined;
+          return [siteId, { ...counts, sessionHashes: seen ? [...seen] : sessionHashes }];
         }),
       );
     }

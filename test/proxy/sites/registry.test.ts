@@ -58,7 +58,7 @@ describe("site registry", () => {
     registry.stop();
   });
 
-  it("keeps the last good sites when sites.json stops decoding, and says so", async () => {
+  it("keeps the last good sites when sites.json stops decoding, says so once, and recovers when it is fixed", async () => {
     const dataDir = await tempDir();
     const { stored } = testSite();
     await writeSites(dataDir, [stored]);
@@ -66,6 +66,11 @@ describe("site registry", () => {
     await writeFile(join(dataDir, "sites.json"), "{ not json");
     await expect(registry.refresh()).rejects.toThrow(DataFileError);
     expect(registry.find(stored.id)?.enabled).toBe(true);
+    // Reported once: the same broken file is not read again at every poll.
+    await expect(registry.refresh()).resolves.toBeUndefined();
+    await writeSites(dataDir, [{ ...stored, enabled: false }]);
+    await registry.refresh();
+    expect(registry.find(stored.id)?.enabled).toBe(false);
   });
 
   it("refuses to start when a site has a sealed Groq key and MASTER_KEY is unset or another", async () => {
