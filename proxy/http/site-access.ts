@@ -15,14 +15,15 @@ export interface SiteAccess {
   keyed: boolean;
 }
 
-const outcomes = new WeakMap<Response, { access?: SiteAccess; refusal?: ApiError }>();
+// `site` is also kept for a disabled site's refusal, so its usage counts the refused request.
+const outcomes = new WeakMap<Response, { access?: SiteAccess; refusal?: ApiError; site?: Site }>();
 
 export function identifySite(registry: SiteRegistry): RequestHandler {
   return (req, res, next) => {
     try {
       const access = identify(registry, req.get("x-site-id"), req.get("x-api-key"));
-      outcomes.set(res, { access });
       noteForLog(res, { siteId: access.site.id, keyed: access.keyed });
+      outcomes.set(res, access.site.enabled ? { access, site: access.site } : { refusal: new SiteDisabledError(), site: access.site });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       outcomes.set(res, { refusal: error });
@@ -41,6 +42,11 @@ export function identifiedSite(res: Response): SiteAccess | undefined {
   return outcomes.get(res)?.access;
 }
 
+/** The site a request named, disabled ones included: whose usage a refusal counts in. */
+export function namedSite(res: Response): Site | undefined {
+  return outcomes.get(res)?.site;
+}
+
 export function siteAccess(res: Response): SiteAccess {
   const access = outcomes.get(res)?.access;
   if (!access) throw new Error("siteAccess() called on a request without an identified site");
@@ -53,12 +59,10 @@ function identify(registry: SiteRegistry, siteId: string | undefined, key: strin
     const site = siteId === undefined ? registry.findByKey(key) : registry.find(siteId);
     if (siteId !== undefined && !site) throw new UnknownSiteError();
     if (!site?.apiKeyHash || !apiKeyMatches(key, site.apiKeyHash)) throw new InvalidApiKeyError();
-    if (!site.enabled) throw new SiteDisabledError();
     return { site, keyed: true };
   }
   const site = registry.find(siteId ?? DEFAULT_SITE_ID);
   if (!site) throw new UnknownSiteError();
-  if (!site.enabled) throw new SiteDisabledError();
   return { site, keyed: false };
 }
 

@@ -30,6 +30,8 @@ describe("choosing the site", () => {
     expect((await errorBody(response)).code).toBe("SITE_DISABLED");
     expect(response.headers.get("access-control-allow-origin")).toBe("https://shop.example");
     expect(app.groq.requests).toHaveLength(0);
+    // Counted once the answer has gone out.
+    await vi.waitFor(() => expect(app.usage.series(shop.stored.id, 1)[0]!.refusedByCode).toEqual({ SITE_DISABLED: 1 }));
   });
 
   it("applies a disabled site within one refresh of sites.json, without a restart", async () => {
