@@ -2,12 +2,12 @@
 // proxy's costs honest: the site's monthly token budget and its daily quotas first (synchronous,
 // so no burst slips through), then the visitor's message on disk, and only then the model.
 // Anything refused before the model starts answering gives its quota back; only a finished reply
-// is saved, and only a finished reply counts in usage.
+// is saved. Usage counts every request whose quota was not given back.
 import type { Clock } from "./clock.js";
 import { CreditsExhaustedError } from "./errors.js";
 import { siteSessionKey, type History } from "./history.js";
 import type { LlmProvider, TokenUsage } from "./llm/provider.js";
-import { buildPrompt, type PageContext, type Prompt } from "./prompt.js";
+import { buildPrompt, estimateTokens, type PageContext, type Prompt } from "./prompt.js";
 import type { DailyQuota, QuotaTicket } from "./quota.js";
 import type { Site } from "./sites/site.js";
 import { guardStore } from "./store-guard.js";
@@ -69,8 +69,11 @@ export function createChat(deps: ChatDeps): Chat {
   }
 
   // A visitor who left was still answered in part, so only failures of our side are given back.
-  function refundUnlessAborted(ticket: QuotaTicket, signal: AbortSignal) {
-    if (!signal.aborted) quota.refund(ticket);
+  // What is not given back was spent: it counts in usage (and the token budget) with estimated
+  // figures, since an unfinished call reports none.
+  function settleFailure(input: ChatInput, ticket: QuotaTicket, prompt: Prompt, partial: string, signal: AbortSignal) {
+    if (!signal.aborted && partial === "") quota.refund(ticket);
+    else usage.accepted(input.site.id, input.sessionId, estimateUsage(prompt, partial));
   }
 
   return {
@@ -78,7 +81,7 @@ export function createChat(deps: ChatDeps): Chat {
       const { ticket, prompt, threadKey } = await admit(input);
       const llm = deps.llmFor(input.site);
       const completion = await llm.complete({ model: input.site.model.id, ...prompt, signal }).catch((error: unknown) => {
-        refundUnlessAborted(ticket, signal);
+        settleFailure(input, ticket, prompt, "", signal);
         throw error;
       });
       await guardStore(history.append(threadKey, "assistant", completion.text));
@@ -100,7 +103,7 @@ export function createChat(deps: ChatDeps): Chat {
           }
         }
       } catch (error) {
-        if (reply === "") refundUnlessAborted(ticket, signal);
+        settleFailure(input, ticket, prompt, reply, signal);
         throw error;
       }
       await guardStore(history.append(threadKey, "assistant", reply));
@@ -108,4 +111,9 @@ export function createChat(deps: ChatDeps): Chat {
       yield { type: "finish", finishReason: finish?.finishReason ?? "stop", sessionId: input.sessionId, usage: finish?.usage };
     },
   };
+}
+
+function estimateUsage(prompt: Prompt, reply: string): TokenUsage {
+  const promptTokens = prompt.messages.reduce((sum, message) => sum + estimateTokens(message), 0);
+  return { promptTokens, completionTokens: Math.ceil(reply.length / 4) };
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { errorBody, postChat, streamChat } from "../helpers/chat-client.js";
 import { testSite } from "../helpers/sites.js";
@@ -55,5 +55,26 @@ describe("GET /api/usage", () => {
     for (const days of ["0", "91", "abc", "1.5"]) {
       expect((await errorBody(await getUsage(shop.backend, `?days=${days}`))).code).toBe("INVALID_REQUEST");
     }
+  });
+
+  it("counts a reply cut short (upstream cut, visitor gone) with estimated tokens, and gives back a request that failed before any text", async () => {
+    const shop = testSite();
+    app = await startTestApp({ sites: [shop.stored] });
+    app.groq.cut({ afterChunks: 2, text: "Partial reply", times: 1 });
+    await (await streamChat(app.url, { message: "cut", sessionId: "a" }, shop.widget)).text();
+    app.groq.hang({ afterChunks: 1, text: "Hel", times: 1 });
+    const controller = new AbortController();
+    const response = await streamChat(app.url, { message: "leave", sessionId: "b" }, shop.widget, controller.signal);
+    await response.body!.getReader().read();
+    controller.abort();
+    await app.groq.requests[1]!.ended;
+    app.groq.fail(500, { times: 3 });
+    await postChat(app.url, { message: "failed", sessionId: "c" }, shop.widget);
+    await vi.waitFor(() => expect(app.usage.series(shop.stored.id, 1)[0]!.refusedByCode).toEqual({ PROVIDER_ERROR: 1 }));
+    const today = app.usage.series(shop.stored.id, 1)[0]!;
+    expect(today).toMatchObject({ messages: 2, sessions: 2 });
+    expect(today.promptTokens).toBeGreaterThan(0);
+    expect(today.completionTokens).toBeGreaterThan(0);
+    expect(app.usage.monthTokens(shop.stored.id)).toBe(today.promptTokens + today.completionTokens);
   });
 });
