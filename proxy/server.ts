@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   const offlineNote = llm.name === "offline" ? " (offline: no GROQ_API_KEY set, replies are canned)" : "";
-  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}`, { url, provider: llm.name, model: config.model.id });
+  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}`, { url, provider: llm.name, model: config.model.id, sites: sites.all().length });
 
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
   const prune = () =>

@@ -98,7 +98,9 @@ describe("server.ts", () => {
     const shop = testSite();
     writeFileSync(join(dataDir, "sites.json"), JSON.stringify({ sites: [shop.stored] }));
     const server = startServer({ DATA_DIR: dataDir });
-    const { url } = JSON.parse(await server.nextLine()) as { url: string };
+    const { url, sites } = JSON.parse(await server.nextLine()) as { url: string; sites: number };
+    // The environment's default site and the shop.
+    expect(sites).toBe(2);
     const reply = await fetch(`${url}/api/chat`, {
       method: "POST",
       headers: { "content-type": "application/json", ...shop.backend },
