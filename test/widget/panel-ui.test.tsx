@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NetworkError } from "../../widget/src/errors/network-error";
 import { ProviderError } from "../../widget/src/errors/provider-error";
 import { RateLimitedError, type LimitScope } from "../../widget/src/errors/rate-limited-error";
+import { SiteUnavailableError } from "../../widget/src/errors/site-unavailable-error";
 import { createSession } from "../../widget/src/session";
 import { createStorage } from "../../widget/src/storage";
 import { createChatStore } from "../../widget/src/store";
@@ -289,6 +290,48 @@ describe("honest errors", () => {
     expect(noticeText("The connection dropped before the reply finished.")).toBeTruthy();
     expect(screen.getByText("Reply interrupted")).toBeTruthy();
     expect(screen.getByRole("log").textContent).toContain("Half an ans");
+  });
+});
+
+describe("a site the proxy refuses", () => {
+  const DISABLED = "The chat is unavailable on this site right now.";
+
+  /** The composer as assistive technology sees it: disabled, and why. */
+  function expectComposerUnavailable(sentence: string) {
+    expect(input().getAttribute("aria-disabled")).toBe("true");
+    expect(input().readOnly).toBe(true);
+    expect(input().placeholder).toBe("Chat unavailable");
+    const description = input().getAttribute("aria-describedby");
+    expect(description && document.getElementById(description)?.textContent).toBe(sentence);
+    expect((screen.getByRole("button", { name: "Send" }) as HTMLButtonElement).disabled).toBe(true);
+  }
+
+  it("403 SITE_DISABLED on open: says the chat is unavailable instead of the greeting, the composer disabled and described by why", async () => {
+    const { api, store } = renderPanel();
+    api.history = new SiteUnavailableError(DISABLED, "SITE_DISABLED", 403);
+    await flush(() => void store.restore());
+    expect(noticeText(DISABLED)).toBeTruthy();
+    expect(screen.queryByText(config.greeting)).toBeNull();
+    expectComposerUnavailable(DISABLED);
+    expect(screen.getByRole("status").textContent).toBe(DISABLED);
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+
+    await send("Hello?");
+    expect(api.replies).toHaveLength(0);
+  });
+
+  it("404 UNKNOWN_SITE to a message: the message is not sent, no Retry and no countdown", async () => {
+    const { api } = renderPanel();
+    await send("Hello?");
+    await flush(() => api.reply().fail(new SiteUnavailableError("This chat is not set up for this site.", "UNKNOWN_SITE", 404)));
+    expect(noticeText("This chat is not set up for this site.")).toBeTruthy();
+    expect(screen.getByText("Not sent")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+    expectComposerUnavailable("This chat is not set up for this site.");
+
+    await flush(() => vi.advanceTimersByTime(60_000));
+    expect(noticeText("This chat is not set up for this site.")).toBeTruthy();
+    expect(input().getAttribute("aria-disabled")).toBe("true");
   });
 });
 

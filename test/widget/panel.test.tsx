@@ -62,6 +62,29 @@ describe("the panel chunk", () => {
     panel.destroy();
   });
 
+  it("a new visitor on a disabled site: the history request on first open gets 403 SITE_DISABLED and the panel says the chat is unavailable", async () => {
+    const { panel, view } = mountPanel(async () =>
+      jsonResponse(403, { error: "The chat is unavailable on this site right now.", code: "SITE_DISABLED" }),
+    );
+    await act(async () => {
+      panel.setOpen(true);
+      await settle();
+    });
+    expect(view.getByText("The chat is unavailable on this site right now.", { selector: ".cw-notice-text" })).toBeTruthy();
+    expect(view.getByRole("textbox", { name: "Message" }).getAttribute("aria-disabled")).toBe("true");
+    const [url, init] = vi.mocked(fetch).mock.calls[0]!;
+    expect(url).toMatch(/^https:\/\/chat\.example\.com\/api\/history\?sessionId=/);
+    expect(init?.headers).toMatchObject({ "X-Site-Id": "shop" });
+
+    await act(async () => {
+      panel.setOpen(false);
+      panel.setOpen(true);
+      await settle();
+    });
+    expect(vi.mocked(fetch)).toHaveBeenCalledTimes(1);
+    panel.destroy();
+  });
+
   it("renders inside the shadow root and shows the dialog only when open", async () => {
     const { panel, view } = mountPanel(async () => jsonResponse(200, { messages: [] }));
     const dialog = view.getByRole("dialog", { name: "Ask Acme" });
@@ -77,7 +100,10 @@ describe("the panel chunk", () => {
     );
     const stylesBefore = (shadow.adoptedStyleSheets?.length ?? 0) + shadow.querySelectorAll("style").length;
     expect(stylesBefore).toBeGreaterThan(0);
-    await act(() => panel.setOpen(true));
+    await act(async () => {
+      panel.setOpen(true);
+      await settle();
+    });
     const input = view.getByRole("textbox", { name: "Message" });
     await act(async () => {
       fireEvent.input(input, { target: { value: "Hello" } });

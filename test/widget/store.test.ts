@@ -3,6 +3,7 @@ import { ApiError } from "../../widget/src/errors/api-error";
 import { NetworkError } from "../../widget/src/errors/network-error";
 import { ProviderError } from "../../widget/src/errors/provider-error";
 import { RateLimitedError } from "../../widget/src/errors/rate-limited-error";
+import { SiteUnavailableError } from "../../widget/src/errors/site-unavailable-error";
 import { createSession } from "../../widget/src/session";
 import type { HistoryMessage } from "../../widget/src/api";
 import { createStorage } from "../../widget/src/storage";
@@ -313,10 +314,11 @@ describe("history and sessions", () => {
     expect(contents(store)).toEqual(["user:done:Earlier question", "assistant:done:Earlier answer"]);
   });
 
-  it("asks for no history before the visitor's first message", async () => {
-    const { api, store } = setup();
+  it("asks a new visitor's first open for the thread of the session it starts, so a refused site shows at once", async () => {
+    const { api, store, session } = setup();
     await store.restore();
-    expect(api.historyRequests).toEqual([]);
+    expect(api.historyRequests).toEqual(["session-1"]);
+    expect(session.current()).toBe("session-1");
   });
 
   it("tries the restore again on the next open after a failure", async () => {
@@ -342,7 +344,7 @@ describe("history and sessions", () => {
       { role: "assistant", content: "First answer", createdAt: "" },
     ];
     await store.restore();
-    expect(api.historyRequests).toEqual([]);
+    expect(api.historyRequests).toEqual(["session-1"]);
     expect(contents(store)).toEqual(["user:done:First question", "assistant:done:First answer"]);
   });
 
@@ -409,6 +411,66 @@ describe("history and sessions", () => {
     await sending;
     expect(api.reply().signal?.aborted).toBe(true);
     expect(store.messages.value).toEqual([]);
+    expect(store.phase.value).toBe("idle");
+  });
+});
+
+describe("a site the proxy refuses (403 SITE_DISABLED, 404 UNKNOWN_SITE)", () => {
+  const disabled = () => new SiteUnavailableError("The chat is unavailable on this site right now.", "SITE_DISABLED", 403);
+  const unknown = () => new SiteUnavailableError("This chat is not set up for this site.", "UNKNOWN_SITE", 404);
+
+  it("403 SITE_DISABLED to the history request on open: unavailable with the proxy's sentence, and nothing can be sent", async () => {
+    const { api, store, say } = setup();
+    api.history = disabled();
+    await store.restore();
+    expect(store.unavailable.value).toBe("The chat is unavailable on this site right now.");
+    expect(store.problem.value).toBeNull();
+    await say("Hello?");
+    expect(store.canSend.value).toBe(false);
+    expect(api.replies).toHaveLength(0);
+    expect(store.messages.value).toEqual([]);
+  });
+
+  it("404 UNKNOWN_SITE to a chat message: the message is marked not sent, with no Retry and no countdown", async () => {
+    const { api, store, say } = setup({ storedSession: "kept" });
+    await store.restore();
+    const sending = say("Hello?");
+    const timers = vi.getTimerCount();
+    api.reply().fail(unknown());
+    await sending;
+    expect(store.unavailable.value).toBe("This chat is not set up for this site.");
+    expect(contents(store)).toEqual(["user:failed:Hello?"]);
+    expect(store.problem.value).toBeNull();
+    expect(store.retryable.value).toBe(false);
+    expect(store.waitSeconds.value).toBe(0);
+    expect(vi.getTimerCount()).toBe(timers);
+  });
+
+  it("stays unavailable for the page's life: a reopen asks nothing, New conversation and the connection coming back leave it", async () => {
+    const { api, store, comeBackOnline } = setup({ storedSession: "kept" });
+    api.history = disabled();
+    await store.restore();
+    api.history = [];
+    await store.restore();
+    expect(api.historyRequests).toEqual(["kept"]);
+    await store.reset();
+    comeBackOnline();
+    expect(store.unavailable.value).toBe("The chat is unavailable on this site right now.");
+    store.draft.value = "Hello?";
+    expect(store.canSend.value).toBe(false);
+  });
+
+  it("a message sent while the refused history request is in flight never goes out", async () => {
+    const { api, store, say } = setup();
+    let refuse: (error: unknown) => void = () => undefined;
+    api.getHistory = () => new Promise((_resolve, reject) => (refuse = reject));
+    const restoring = store.restore();
+    const sending = say("Hello?");
+    refuse(disabled());
+    await restoring;
+    await sending;
+    expect(api.replies).toHaveLength(0);
+    expect(contents(store)).toEqual(["user:failed:Hello?"]);
     expect(store.phase.value).toBe("idle");
   });
 });

@@ -4,7 +4,7 @@ export const SESSION_KEY = "chat-widget:session";
 const VALID_ID = /^[A-Za-z0-9_-]{1,255}$/;
 
 export interface Session {
-  /** The current id, or null before the visitor's first message. */
+  /** The current id, or null until one is needed (the panel's first open asks for it). */
   current(): string | null;
   /** The current id, created (and stored) on first use. */
   ensure(): string;

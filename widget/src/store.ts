@@ -1,6 +1,7 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals-core";
 import type { ChatApi } from "./api";
 import { isAbortError } from "./errors/is-abort";
+import { SiteUnavailableError } from "./errors/site-unavailable-error";
 import { diagnose, type ChatProblem } from "./problem";
 import type { Session } from "./session";
 
@@ -28,6 +29,11 @@ export interface ChatStore {
   draft: Signal<string>;
   phase: ReadonlySignal<Phase>;
   problem: ReadonlySignal<ChatProblem | null>;
+  /**
+   * The proxy's sentence once it refused this site (disabled or unknown), else null. It stays for
+   * the page's life: nothing the visitor does here can change it, and a reload asks again.
+   */
+  unavailable: ReadonlySignal<string | null>;
   /** Seconds until the proxy accepts messages again (live countdown); 0 when nothing to wait for. */
   waitSeconds: ReadonlySignal<number>;
   canSend: ReadonlySignal<boolean>;
@@ -36,7 +42,8 @@ export interface ChatStore {
   canRetry: ReadonlySignal<boolean>;
   /**
    * Loads the conversation kept on the proxy, once per page: again after a failure, but never
-   * after the visitor has sent a message from this page.
+   * after the visitor has sent a message from this page. Also how the panel learns, on first
+   * open, that the proxy refuses this site.
    */
   restore(): Promise<void>;
   send(): Promise<void>;
@@ -73,11 +80,12 @@ export function createChatStore(
   const draft = signal("");
   const phase = signal<Phase>("idle");
   const problem = signal<ChatProblem | null>(null);
+  const unavailable = signal<string | null>(null);
   const failedTurn = signal<FailedTurn | null>(null);
   const waitUntil = signal(0);
   const clock = signal(now());
   const waitSeconds = computed(() => Math.max(0, Math.ceil((waitUntil.value - clock.value) / 1000)));
-  const canSend = computed(() => phase.value === "idle" && waitSeconds.value === 0 && draft.value.trim() !== "");
+  const canSend = computed(() => phase.value === "idle" && waitSeconds.value === 0 && unavailable.value === null && draft.value.trim() !== "");
   const retryable = computed(() => failedTurn.value !== null);
   const canRetry = computed(() => retryable.value && phase.value === "idle" && waitSeconds.value === 0);
 
@@ -130,6 +138,10 @@ export function createChatStore(
       if (restoring) {
         await restoreSettled;
         controller.signal.throwIfAborted();
+        if (unavailable.value !== null) {
+          update(user.id, { status: "failed" });
+          return;
+        }
       }
       for await (const delta of api.streamChat({ message: text, sessionId: session.ensure() }, controller.signal)) {
         if (reply === "") {
@@ -144,6 +156,14 @@ export function createChatStore(
     } catch (error) {
       if (controller.signal.aborted || isAbortError(error)) {
         update(replyId, { status: "stopped" });
+        return;
+      }
+      // No Retry and no countdown: only the site owner can bring the chat back.
+      if (error instanceof SiteUnavailableError) {
+        batch(() => {
+          update(user.id, { status: "failed" });
+          unavailable.value = error.message;
+        });
         return;
       }
       const { problem: found, waitSeconds: wait } = diagnose(error);
@@ -177,19 +197,17 @@ export function createChatStore(
     draft,
     phase,
     problem,
+    unavailable,
     waitSeconds,
     canSend,
     retryable,
     canRetry,
 
     restore() {
-      if (restored || restoring) return restoreSettled;
-      const sessionId = session.current();
-      // A new visitor: the session this page creates starts empty, so there is never a thread to fetch.
-      if (sessionId === null) {
-        restored = true;
-        return restoreSettled;
-      }
+      if (restored || restoring || unavailable.value !== null) return restoreSettled;
+      // A new visitor's session starts here, so the first open asks the proxy too (its thread is
+      // empty): a refused site then says so before the visitor types anything.
+      const sessionId = session.ensure();
       const controller = new AbortController();
       restoring = controller;
       restoreSettled = (async () => {
@@ -199,9 +217,10 @@ export function createChatStore(
           restored = true;
           const earlier = history.map((message): ChatMessage => ({ id: newId(), role: message.role, content: message.content, status: "done" }));
           messages.value = [...earlier, ...messages.value];
-        } catch {
-          // Not fatal: the panel works without the old thread, and the next open tries again
-          // (unless the visitor has sent a message meanwhile, which marks the restore done).
+        } catch (error) {
+          if (error instanceof SiteUnavailableError) unavailable.value = error.message;
+          // Anything else is not fatal: the panel works without the old thread, and the next open
+          // tries again (unless the visitor has sent a message meanwhile, which marks the restore done).
         } finally {
           if (restoring === controller) restoring = null;
         }

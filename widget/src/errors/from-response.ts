@@ -1,6 +1,7 @@
 import { ApiError } from "./api-error";
 import { ProviderError } from "./provider-error";
 import { RateLimitedError, type LimitScope } from "./rate-limited-error";
+import { SiteUnavailableError } from "./site-unavailable-error";
 
 interface ErrorBody {
   error?: unknown;
@@ -26,6 +27,7 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
     return new RateLimitedError(message, code, retryAfter ?? secondsUntil(parsed.details?.resetAt, now) ?? FALLBACK_WAIT_SECONDS, limit);
   }
   if (code === "PROVIDER_ERROR" || code === "PROVIDER_BUSY") return new ProviderError(message, code, status, retryAfter);
+  if (code === "SITE_DISABLED" || code === "UNKNOWN_SITE") return new SiteUnavailableError(message, code, status);
   return new ApiError(message, code, status);
 }
 

@@ -36,8 +36,12 @@ export function App({ store, config, open, moveFocus, onClose }: Props) {
 
   // Said once per problem (and once when the wait is over), not on every tick of the countdown.
   const problem = useValue(store.problem);
+  const unavailable = useValue(store.unavailable);
   const ready = useValue(store.waitSeconds) === 0;
-  const announcement = useMemo(() => (problem ? problemText(problem, store.waitSeconds.peek()) : ""), [problem, ready]);
+  const announcement = useMemo(
+    () => unavailable ?? (problem ? problemText(problem, store.waitSeconds.peek()) : ""),
+    [unavailable, problem, ready],
+  );
 
   return (
     <section

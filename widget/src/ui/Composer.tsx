@@ -2,6 +2,7 @@ import type { RefObject } from "preact";
 import { useLayoutEffect } from "preact/hooks";
 import { MAX_MESSAGE_LENGTH, type ChatStore } from "../store";
 import { SendIcon, StopIcon } from "./icons";
+import { NOTICE_ID } from "./Notice";
 import { useValue } from "./use-value";
 
 const MAX_HEIGHT = 140;
@@ -18,6 +19,8 @@ export function Composer({ store, placeholder, inputRef, onStop }: Props) {
   const draft = useValue(store.draft);
   const busy = useValue(store.phase) !== "idle";
   const waiting = useValue(store.waitSeconds) > 0;
+  const unavailable = useValue(store.unavailable) !== null;
+  const locked = waiting || unavailable;
   const canSend = useValue(store.canSend);
 
   // Grow with the text up to a few lines. CSSOM writes are allowed under a strict style-src CSP.
@@ -43,14 +46,16 @@ export function Composer({ store, placeholder, inputRef, onStop }: Props) {
         void store.send();
       }}
     >
-      {/* readOnly + aria-disabled rather than disabled while waiting, so keyboard focus stays put. */}
+      {/* readOnly + aria-disabled rather than disabled, so keyboard focus stays put (or lands here on
+          open) and a screen reader still reads why: the unavailable notice is its description. */}
       <textarea
         ref={inputRef}
         class="cw-input"
         aria-label="Message"
-        aria-disabled={waiting}
-        readOnly={waiting}
-        placeholder={placeholder}
+        aria-disabled={locked}
+        aria-describedby={unavailable ? NOTICE_ID : undefined}
+        readOnly={locked}
+        placeholder={unavailable ? "Chat unavailable" : placeholder}
         rows={1}
         maxLength={MAX_MESSAGE_LENGTH}
         value={draft}

@@ -11,6 +11,8 @@ const STICK_DISTANCE = 48;
 export function MessageList({ store, greeting }: { store: ChatStore; greeting: string }) {
   const messages = useValue(store.messages);
   const phase = useValue(store.phase);
+  // An invitation to chat would contradict the notice below it.
+  const unavailable = useValue(store.unavailable) !== null;
   const ref = useRef<HTMLDivElement>(null);
   const stuck = useRef(true);
 
@@ -27,7 +29,7 @@ export function MessageList({ store, greeting }: { store: ChatStore; greeting: s
   return (
     // role=log is a polite live region; aria-busy holds announcements until a reply is complete.
     <div class="cw-log" ref={ref} role="log" aria-label="Conversation" aria-busy={phase !== "idle"} tabIndex={0} onScroll={onScroll}>
-      {greeting && <MessageBubble role="assistant" content={greeting} plain />}
+      {greeting && !unavailable && <MessageBubble role="assistant" content={greeting} plain />}
       {messages.map((message) => (
         <MessageBubble key={message.id} role={message.role} content={message.content} status={message.status} />
       ))}
