@@ -34,6 +34,19 @@ describe("choosing the site", () => {
     await vi.waitFor(() => expect(app.usage.series(shop.stored.id, 1)[0]!.refusedByCode).toEqual({ SITE_DISABLED: 1 }));
   });
 
+  it("lets a disabled site's own pages read SITE_DISABLED when ALLOWED_ORIGINS lists only others", async () => {
+    const shop = testSite({ enabled: false, allowedOrigins: ["https://shop.example"] });
+    app = await startTestApp({ sites: [shop.stored], config: { allowedOrigins: ["https://env.example"] } });
+    const preflight = await fetch(`${app.url}/api/chat`, {
+      method: "OPTIONS",
+      headers: { origin: "https://shop.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-site-id" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://shop.example");
+    const response = await postChat(app.url, chat(), { ...shop.widget, origin: "https://shop.example" });
+    expect((await errorBody(response)).code).toBe("SITE_DISABLED");
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://shop.example");
+  });
+
   it("applies a disabled site within one refresh of sites.json, without a restart", async () => {
     const shop = testSite();
     app = await startTestApp({ sites: [shop.stored] });
