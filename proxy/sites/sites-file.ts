@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { TextFile } from "lowdb/node";
 import { readDataFile, writeDataFile } from "../data-file.js";
+import { isRecord } from "../data-shapes.js";
 import type { SitesDocument, StoredSite } from "./site.js";
 
 export const SITES_FILE = "sites.json";
@@ -40,8 +41,4 @@ function decodeSite(value: unknown): StoredSite | undefined {
   }
   for (const field of OPTIONAL_STRINGS) if (value[field] !== undefined && typeof value[field] !== "string") return undefined;
   return value as unknown as StoredSite;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

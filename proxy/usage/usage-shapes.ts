@@ -1,6 +1,7 @@
 // What DATA_DIR/usage.json holds: per UTC day, per site, what was accepted, spent and refused.
 // Sessions are counted as distinct hashes; the hashes are kept only for the current day (to go on
 // counting after a restart), older days keep the count.
+import { isRecord } from "../data-shapes.js";
 
 export interface SiteDayUsage {
   messages: number;
@@ -44,10 +45,6 @@ function isSiteDay(value: unknown): boolean {
 }
 
 const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function emptySiteDay(): SiteDayUsage {
   return { messages: 0, promptTokens: 0, completionTokens: 0, refused: {}, sessions: 0 };
