@@ -3,7 +3,7 @@
 import { readDataFile } from "../data-file.js";
 import { DEFAULT_SITE_ID } from "../sites/site.js";
 import { usageFilePath } from "../usage/usage-file.js";
-import { USAGE_KEPT_DAYS } from "../usage/usage-ledger.js";
+import { parseUsageDays, USAGE_KEPT_DAYS } from "../usage/usage-ledger.js";
 import { decodeUsage, usageSeries } from "../usage/usage-shapes.js";
 import { utcDay } from "../utc-day.js";
 import { CliError } from "./cli-error.js";
@@ -11,7 +11,8 @@ import { findSite, readSites } from "./sites-document.js";
 import { formatTable } from "./table.js";
 
 export async function showUsage(context: { dataDir: string; now: Date; json: boolean }, id: string, daysOption: string | undefined): Promise<string> {
-  const days = parseDays(daysOption);
+  const days = parseUsageDays(daysOption);
+  if (days === undefined) throw new CliError(`--days: use a whole number from 1 to ${USAGE_KEPT_DAYS}`, 2);
   if (id !== DEFAULT_SITE_ID) findSite(await readSites(context.dataDir), id);
   const document = (await readDataFile(usageFilePath(context.dataDir), decodeUsage)) ?? { days: {} };
   const series = usageSeries(document, id, utcDay(context.now), days);
@@ -27,11 +28,4 @@ export async function showUsage(context: { dataDir: string; now: Date; json: boo
       String(day.sessions),
     ]),
   );
-}
-
-function parseDays(value: string | undefined): number {
-  if (value === undefined) return 30;
-  const days = /^[0-9]{1,3}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(days >= 1 && days <= USAGE_KEPT_DAYS)) throw new CliError(`--days: use a whole number from 1 to ${USAGE_KEPT_DAYS}`, 2);
-  return days;
 }

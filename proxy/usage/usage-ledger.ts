@@ -10,6 +10,13 @@ import { emptySiteDay, usageSeries, type SiteDayUsage, type UsageDocument, type 
 
 export const USAGE_KEPT_DAYS = 90;
 
+/** A `days` option (query or CLI): 30 when absent, undefined unless a whole number from 1 to USAGE_KEPT_DAYS. */
+export function parseUsageDays(value: unknown): number | undefined {
+  if (value === undefined) return 30;
+  const days = typeof value === "string" && /^[0-9]{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  return days >= 1 && days <= USAGE_KEPT_DAYS ? days : undefined;
+}
+
 export interface UsageLedger {
   load(): Promise<void>;
   accepted(siteId: string, sessionId: string, usage: TokenUsage | undefined): void;
