@@ -1,3 +1,4 @@
+import { isBrowserOnline } from "./connection";
 import { ApiError } from "./errors/api-error";
 import { errorFromResponse } from "./errors/from-response";
 import { isAbortError } from "./errors/is-abort";
@@ -45,7 +46,7 @@ export function createApi({
   siteId,
   fetch: fetchImpl = (input, init) => globalThis.fetch(input, init),
   pageContext = () => ({ pageUrl: location.href, pageTitle: document.title }),
-  isOnline = () => navigator.onLine !== false,
+  isOnline = isBrowserOnline,
 }: ApiOptions): ChatApi {
   const base = proxyUrl.replace(/\/+$/, "");
   const siteHeader: Record<string, string> = siteId ? { "X-Site-Id": siteId } : {};

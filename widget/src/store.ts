@@ -1,5 +1,6 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals-core";
 import type { ChatApi } from "./api";
+import { isBrowserOnline, onBrowserOnline } from "./connection";
 import { isAbortError } from "./errors/is-abort";
 import { SiteUnavailableError } from "./errors/site-unavailable-error";
 import { diagnose, type ChatProblem } from "./problem";
@@ -62,11 +63,6 @@ export interface StoreOptions {
   now?: () => number;
 }
 
-function onWindowOnline(listener: () => void): () => void {
-  addEventListener("online", listener);
-  return () => removeEventListener("online", listener);
-}
-
 interface FailedTurn {
   text: string;
   messageIds: string[];
@@ -74,7 +70,7 @@ interface FailedTurn {
 
 export function createChatStore(
   api: ChatApi,
-  { session, isOnline = () => navigator.onLine !== false, onOnline = onWindowOnline, now = Date.now }: StoreOptions,
+  { session, isOnline = isBrowserOnline, onOnline = onBrowserOnline, now = Date.now }: StoreOptions,
 ): ChatStore {
   const messages = signal<ChatMessage[]>([]);
   const draft = signal("");
