@@ -1,6 +1,7 @@
 // Parsers for single environment values. Each throws ConfigError naming the variable and what it
 // accepts, so a typo stops start-up with one line instead of a surprise at the first request.
 import { ConfigError } from "./config-error.js";
+import { parseHttpUrl } from "./http-url.js";
 
 const ORIGINS_EXAMPLE = "https://example.com,http://localhost:3000";
 
@@ -60,13 +61,4 @@ export function readOrigins(env: NodeJS.ProcessEnv, name: string): string[] | un
     }
     return url.origin;
   });
-}
-
-function parseHttpUrl(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,7 @@
 // The contract's field limits for POST /api/chat and the sessionId query parameter. Context is
 // best effort: a pageUrl that is not http(s) or too long is dropped, not refused.
 import { ApiError, InvalidRequestError } from "../errors.js";
+import { parseHttpUrl } from "../http-url.js";
 import type { PageContext } from "../prompt.js";
 
 export const MAX_MESSAGE_LENGTH = 2000;
@@ -44,20 +45,11 @@ function parseContext(value: unknown): PageContext {
   if (typeof value !== "object" || value === null) return {};
   const { pageUrl, pageTitle } = value as Record<string, unknown>;
   const context: PageContext = {};
-  if (typeof pageUrl === "string" && pageUrl.length <= MAX_PAGE_URL_LENGTH && isHttpUrl(pageUrl)) {
+  if (typeof pageUrl === "string" && pageUrl.length <= MAX_PAGE_URL_LENGTH && parseHttpUrl(pageUrl) !== undefined) {
     context.pageUrl = pageUrl;
   }
   // One line: the title goes into a line of the system prompt.
   const title = typeof pageTitle === "string" ? pageTitle.replace(/\s+/g, " ").trim().slice(0, MAX_PAGE_TITLE_LENGTH) : "";
   if (title !== "") context.pageTitle = title;
   return context;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === "http:" || protocol === "https:";
-  } catch {
-    return false;
-  }
 }
