@@ -266,6 +266,15 @@ describe("honest errors", () => {
     expect(input().value).toBe("Hello");
   });
 
+  it("a message over 2000 characters: the notice names the limit and the text stays", async () => {
+    const { api } = renderPanel();
+    const long = "a".repeat(2001);
+    await send(long);
+    expect(noticeText("That message is too long — please keep it under 2,000 characters.")).toBeTruthy();
+    expect(input().value).toBe(long);
+    expect(api.replies).toHaveLength(0);
+  });
+
   it("unreachable, interrupted and provider errors each have their own message", async () => {
     const cases: Array<[Error, RegExp]> = [
       [new NetworkError("x", false, false), /Can't reach the chat service/],

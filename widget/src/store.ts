@@ -3,10 +3,9 @@ import type { ChatApi } from "./api";
 import { isBrowserOnline, onBrowserOnline } from "./connection";
 import { isAbortError } from "./errors/is-abort";
 import { SiteUnavailableError } from "./errors/site-unavailable-error";
+import { MAX_MESSAGE_LENGTH } from "./message-limit";
 import { diagnose, type ChatProblem } from "./problem";
 import type { Session } from "./session";
-
-export const MAX_MESSAGE_LENGTH = 2000;
 
 /**
  * done: delivered or complete; streaming: the reply is arriving; stopped: the visitor pressed

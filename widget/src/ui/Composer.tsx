@@ -1,6 +1,7 @@
 import type { RefObject } from "preact";
 import { useLayoutEffect } from "preact/hooks";
-import { MAX_MESSAGE_LENGTH, type ChatStore } from "../store";
+import { MAX_MESSAGE_LENGTH } from "../message-limit";
+import type { ChatStore } from "../store";
 import { SendIcon, StopIcon } from "./icons";
 import { NOTICE_ID } from "./Notice";
 import { useValue } from "./use-value";

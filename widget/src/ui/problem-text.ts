@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_LENGTH } from "../message-limit";
 import type { ChatProblem } from "../problem";
 
 /** "42 s", "5 min", "3 h 12 min": a wait in words a visitor reads at a glance. */
@@ -35,7 +36,7 @@ export function problemText(problem: ChatProblem, waitSeconds: number): string {
     case "unavailable":
       return "The chat service is temporarily unavailable. Please try again in a moment.";
     case "too-long":
-      return "That message is too long — please keep it under 2,000 characters.";
+      return `That message is too long — please keep it under ${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters.`;
     case "refused":
       return problem.message;
   }
