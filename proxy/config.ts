@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "./config-error.js";
 import { readHttpUrl, readInteger, readOrigins, readPositiveNumber, readValue } from "./env-values.js";
-import { MODELS, findModel, type ModelInfo } from "./models.js";
+import { catalogModel, type ModelInfo } from "./models.js";
 
 export { ConfigError } from "./config-error.js";
 
@@ -77,12 +77,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
 
 function readModel(env: NodeJS.ProcessEnv): ModelInfo {
   const id = readValue(env, "CHAT_MODEL") ?? DEFAULT_MODEL_ID;
-  const model = findModel(id);
-  if (!model) {
-    const ids = MODELS.map((known) => known.id).join(", ");
-    throw new ConfigError("CHAT_MODEL", `${JSON.stringify(id)} is not in the catalog; use one of ${ids}`);
-  }
-  return model;
+  return catalogModel(id, (problem) => new ConfigError("CHAT_MODEL", problem));
 }
 
 function readMasterKey(env: NodeJS.ProcessEnv): Buffer | undefined {

@@ -2,7 +2,7 @@
 // read with the same parsers as the environment, so `--daily-quota 0` is refused as DAILY_QUOTA=0 is.
 import { ConfigError } from "../config-error.js";
 import { readInteger, readOrigins } from "../env-values.js";
-import { MODELS, findModel } from "../models.js";
+import { catalogModel } from "../models.js";
 import { sealSecret } from "../sites/secret-box.js";
 import type { StoredSite } from "../sites/site.js";
 import { CliError } from "./cli-error.js";
@@ -57,8 +57,7 @@ function nonEmpty(option: string, value: string): string {
 }
 
 function readModel(id: string): string {
-  if (!findModel(id)) throw new CliError(`--model: ${JSON.stringify(id)} is not in the catalog; use one of ${MODELS.map((m) => m.id).join(", ")}`, 2);
-  return id;
+  return catalogModel(id, (problem) => new CliError(`--model: ${problem}`, 2)).id;
 }
 
 function sealGroqKey(key: string, masterKey: Buffer | undefined): string {

@@ -1,7 +1,7 @@
 // From stored settings to what a request applies: the environment fills every gap, so a site
 // created with only a name behaves like the single-site proxy.
 import type { Config } from "../config.js";
-import { findModel } from "../models.js";
+import { catalogModel } from "../models.js";
 import { openSecret } from "./secret-box.js";
 import { DEFAULT_SITE_ID, type Site, type StoredSite } from "./site.js";
 
@@ -31,8 +31,10 @@ export function defaultSite(config: Config): Site {
 
 /** Throws SitesConfigError when a sealed Groq key cannot be opened (no or another MASTER_KEY). */
 export function resolveSite(stored: StoredSite, config: Config): Site {
-  const model = stored.model === undefined ? config.model : findModel(stored.model);
-  if (!model) throw new SitesConfigError(`Site ${stored.id} uses model ${JSON.stringify(stored.model)}, which is not in the catalog.`);
+  const model =
+    stored.model === undefined
+      ? config.model
+      : catalogModel(stored.model, (problem) => new SitesConfigError(`Site ${stored.id}: model ${problem}`));
   return {
     id: stored.id,
     name: stored.name,
