@@ -1,6 +1,7 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals-core";
 import type { ChatApi } from "./api";
 import { isBrowserOnline, onBrowserOnline } from "./connection";
+import { createCountdown } from "./countdown";
 import { isAbortError } from "./errors/is-abort";
 import { SiteUnavailableError } from "./errors/site-unavailable-error";
 import { MAX_MESSAGE_LENGTH } from "./message-limit";
@@ -77,9 +78,8 @@ export function createChatStore(
   const problem = signal<ChatProblem | null>(null);
   const unavailable = signal<string | null>(null);
   const failedTurn = signal<FailedTurn | null>(null);
-  const waitUntil = signal(0);
-  const clock = signal(now());
-  const waitSeconds = computed(() => Math.max(0, Math.ceil((waitUntil.value - clock.value) / 1000)));
+  const countdown = createCountdown(now);
+  const waitSeconds = countdown.seconds;
   const canSend = computed(() => phase.value === "idle" && waitSeconds.value === 0 && unavailable.value === null && draft.value.trim() !== "");
   const retryable = computed(() => failedTurn.value !== null);
   const canRetry = computed(() => retryable.value && phase.value === "idle" && waitSeconds.value === 0);
@@ -92,23 +92,6 @@ export function createChatStore(
   // True once the panel shows the whole thread: it was restored, or there was none to restore, or
   // this page has talked to the proxy (its messages are on screen; a fetch now would show them twice).
   let restored = false;
-  let ticker: ReturnType<typeof setInterval> | undefined;
-
-  const stopTicker = () => {
-    clearInterval(ticker);
-    ticker = undefined;
-  };
-
-  const waitFor = (seconds: number) => {
-    if (seconds <= 0) return;
-    stopTicker();
-    clock.value = now();
-    waitUntil.value = clock.value + seconds * 1000;
-    ticker = setInterval(() => {
-      clock.value = now();
-      if (clock.value >= waitUntil.value) stopTicker();
-    }, 1000);
-  };
 
   const update = (id: string, change: Partial<ChatMessage>) => {
     messages.value = messages.value.map((message) => (message.id === id ? { ...message, ...change } : message));
@@ -167,7 +150,7 @@ export function createChatStore(
         update(reply === "" ? user.id : replyId, { status: "failed" });
         failedTurn.value = { text, messageIds: [user.id, replyId] };
         problem.value = found;
-        waitFor(wait);
+        countdown.start(wait);
       });
     } finally {
       if (inFlight === controller) inFlight = null;
@@ -267,7 +250,7 @@ export function createChatStore(
     dispose() {
       inFlight?.abort();
       restoring?.abort();
-      stopTicker();
+      countdown.dispose();
       stopWatchingConnection();
     },
   };
