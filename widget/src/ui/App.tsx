@@ -3,11 +3,12 @@ import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { ChatStore } from "../store";
 import type { WidgetConfig } from "../types";
 import { Composer } from "./Composer";
-import { keepTabInside, useFullScreen } from "./focus-trap";
+import { keepTabInside } from "./focus-trap";
 import { Header } from "./Header";
 import { MessageList } from "./MessageList";
 import { Notice } from "./Notice";
 import { problemText } from "./problem-text";
+import { useFullScreen } from "./use-full-screen";
 import { useValue } from "./use-value";
 
 interface Props {
