@@ -1,8 +1,9 @@
-// Usage per site per UTC day, counted in memory and saved without a write per request (one
-// write in flight, then one more with the latest figures), as counter-saver.ts does for quotas.
+// Usage per site per UTC day, counted in memory and saved without a write per request (through
+// coalescing-saver.ts: one write in flight, then one more with the latest figures).
 // The monthly token budget is read from here, so it survives restarts with the file.
 import { createHash } from "node:crypto";
 import type { Clock } from "../clock.js";
+import { createCoalescingSaver } from "../coalescing-saver.js";
 import type { TokenUsage } from "../llm/provider.js";
 import { daysBefore, utcDay, utcMonth } from "../utc-day.js";
 import type { UsageFile } from "./usage-file.js";
@@ -39,8 +40,12 @@ export function createUsageLedger({ clock, file }: UsageLedgerDeps): UsageLedger
   // Distinct sessions of the current day, per site.
   let sessionDay = "";
   const sessions = new Map<string, Set<string>>();
-  let dirty = false;
-  let writing: Promise<void> | undefined;
+  const saver =
+    file &&
+    createCoalescingSaver(async () => {
+      document = snapshot();
+      await file.write(document);
+    });
 
   function siteDay(siteId: string): SiteDayUsage {
     const day = utcDay(clock.now());
@@ -78,27 +83,6 @@ export function createUsageLedger({ clock, file }: UsageLedgerDeps): UsageLedger
     return { days };
   }
 
-  function changed(): void {
-    dirty = true;
-    if (!file || writing) return;
-    writing = (async () => {
-      // Changes of the same tick share one write.
-      await Promise.resolve();
-      while (dirty) {
-        dirty = false;
-        document = snapshot();
-        try {
-          await file.write(document);
-        } catch (error) {
-          dirty = true;
-          throw error;
-        }
-      }
-    })().finally(() => (writing = undefined));
-    // A failed write is retried by the next change or flush; the figures stay in memory.
-    writing.catch(() => undefined);
-  }
-
   return {
     async load() {
       document = (await file?.read()) ?? { days: {} };
@@ -109,12 +93,12 @@ export function createUsageLedger({ clock, file }: UsageLedgerDeps): UsageLedger
       day.promptTokens += usage?.promptTokens ?? 0;
       day.completionTokens += usage?.completionTokens ?? 0;
       countSession(siteId, sessionId, day);
-      changed();
+      saver?.changed();
     },
     refused(siteId, code) {
       const day = siteDay(siteId);
       day.refused[code] = (day.refused[code] ?? 0) + 1;
-      changed();
+      saver?.changed();
     },
     monthTokens(siteId) {
       const month = utcMonth(clock.now());
@@ -127,10 +111,7 @@ export function createUsageLedger({ clock, file }: UsageLedgerDeps): UsageLedger
     },
     series: (siteId, days) => usageSeries(document, siteId, utcDay(clock.now()), days),
     async flush() {
-      while (writing || (dirty && file)) {
-        if (!writing) changed();
-        await writing;
-      }
+      await saver?.flush();
     },
   };
 }
