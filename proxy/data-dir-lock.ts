@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { link, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isCode } from "./fs-errors.js";
 
 export interface DataDirLock {
   release(): Promise<void>;
@@ -81,8 +82,4 @@ function isAlive(pid: number): boolean {
     // EPERM: the process exists but belongs to another user.
     return isCode(error, "EPERM");
   }
-}
-
-export function isCode(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }

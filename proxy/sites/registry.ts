@@ -4,7 +4,7 @@
 // start-up is reported and the last good sites stay in force.
 import { stat } from "node:fs/promises";
 import type { Config } from "../config.js";
-import { isCode } from "../data-dir-lock.js";
+import { isCode } from "../fs-errors.js";
 import { apiKeyMatches } from "./api-key.js";
 import { defaultSite, resolveSite } from "./resolve-site.js";
 import { DEFAULT_SITE_ID, type Site } from "./site.js";
