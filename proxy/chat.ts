@@ -4,7 +4,7 @@
 // Anything refused before the model starts answering gives its quota back; only a finished reply
 // is saved. Usage counts every request whose quota was not given back.
 import type { Clock } from "./clock.js";
-import { CreditsExhaustedError } from "./errors.js";
+import { CreditsExhaustedError, StoreUnavailableError } from "./errors.js";
 import { siteSessionKey, type History } from "./history.js";
 import type { LlmProvider, TokenUsage } from "./llm/provider.js";
 import { buildPrompt, estimateTokens, type PageContext, type Prompt } from "./prompt.js";
@@ -38,6 +38,9 @@ export interface Chat {
   /** Throws before its first event when the request is refused; later failures throw mid-stream. */
   stream(input: ChatInput, signal: AbortSignal): AsyncIterable<ChatEvent>;
 }
+
+/** The model answered, and was paid for, but its reply could not be saved. */
+export class ReplyNotSavedError extends StoreUnavailableError {}
 
 export interface ChatDeps {
   history: History;
@@ -76,6 +79,15 @@ export function createChat(deps: ChatDeps): Chat {
     else usage.accepted(input.site.id, input.sessionId, estimateUsage(prompt, partial));
   }
 
+  // The model has answered: its tokens are spent whatever happens to the reply on disk, so they
+  // count before the reply is saved (a failing disk must not hide spending from the budget).
+  async function completeTurn(input: ChatInput, threadKey: string, reply: string, tokens: TokenUsage | undefined) {
+    usage.accepted(input.site.id, input.sessionId, tokens);
+    await history.append(threadKey, "assistant", reply).catch((error: unknown) => {
+      throw new ReplyNotSavedError(error);
+    });
+  }
+
   return {
     async reply(input, signal) {
       const { ticket, prompt, threadKey } = await admit(input);
@@ -84,8 +96,7 @@ export function createChat(deps: ChatDeps): Chat {
         settleFailure(input, ticket, prompt, "", signal);
         throw error;
       });
-      await guardStore(history.append(threadKey, "assistant", completion.text));
-      usage.accepted(input.site.id, input.sessionId, completion.usage);
+      await completeTurn(input, threadKey, completion.text, completion.usage);
       return { reply: completion.text, sessionId: input.sessionId, usage: completion.usage };
     },
 
@@ -106,8 +117,7 @@ export function createChat(deps: ChatDeps): Chat {
         settleFailure(input, ticket, prompt, reply, signal);
         throw error;
       }
-      await guardStore(history.append(threadKey, "assistant", reply));
-      usage.accepted(input.site.id, input.sessionId, finish?.usage);
+      await completeTurn(input, threadKey, reply, finish?.usage);
       yield { type: "finish", finishReason: finish?.finishReason ?? "stop", sessionId: input.sessionId, usage: finish?.usage };
     },
   };

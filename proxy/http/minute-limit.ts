@@ -4,13 +4,14 @@
 // It counts first, so every /api/chat answer (a 400 too) carries RateLimit headers, but its
 // refusal is only raised by `enforce`, after validation, so a malformed request is told what is
 // wrong with it. Every answer with status >= 400 gives its count back: a refused request costs
-// nothing. (Not skipFailedRequests: that also gives the count back when the visitor disconnects
+// nothing (a reply the model gave but the store could not keep was not refused: it keeps it). (Not skipFailedRequests: that also gives the count back when the visitor disconnects
 // mid-reply, which would let a client read partial replies without ever being counted.)
 import type { Request, RequestHandler, Response } from "express";
 import { MemoryStore, rateLimit } from "express-rate-limit";
 import { QuotaExceededError } from "../errors.js";
 import { clientKey } from "./client-key.js";
 import { siteAccess } from "./site-access.js";
+import { wasSpent } from "./spent-answer.js";
 
 export interface MinuteLimit {
   count: RequestHandler;
@@ -42,7 +43,7 @@ export function createMinuteLimit(): MinuteLimit {
     count: (req, res, next) => {
       res.once("finish", () => {
         const info = rateInfo(req);
-        if (res.statusCode >= 400 && info?.resetTime && info.resetTime.getTime() > Date.now()) {
+        if (res.statusCode >= 400 && !wasSpent(res) && info?.resetTime && info.resetTime.getTime() > Date.now()) {
           void store.decrement(info.key);
         }
       });

@@ -5,6 +5,7 @@ import type { RequestHandler } from "express";
 import type { UsageLedger } from "../usage/usage-ledger.js";
 import { failureCodeOf } from "./errors.js";
 import { namedSite } from "./site-access.js";
+import { wasSpent } from "./spent-answer.js";
 
 export function countRefusals(usage: UsageLedger): RequestHandler {
   return (req, res, next) => {
@@ -12,7 +13,7 @@ export function countRefusals(usage: UsageLedger): RequestHandler {
       res.once("finish", () => {
         const site = namedSite(res);
         const code = failureCodeOf(res);
-        if (site && code && res.statusCode >= 400) usage.refused(site.id, code);
+        if (site && code && res.statusCode >= 400 && !wasSpent(res)) usage.refused(site.id, code);
       });
     }
     next();

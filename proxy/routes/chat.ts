@@ -1,12 +1,13 @@
 // POST /api/chat: JSON `{ reply, sessionId }`, or SSE when the client accepts text/event-stream.
 import express, { Router, type Request, type Response } from "express";
-import type { Chat, ChatEvent, ChatInput } from "../chat.js";
+import { ReplyNotSavedError, type Chat, type ChatEvent, type ChatInput } from "../chat.js";
 import { parseChatRequest } from "../http/chat-request.js";
 import { clientKey } from "../http/client-key.js";
 import { describeFailure, toApiError } from "../http/errors.js";
 import type { MinuteLimit } from "../http/minute-limit.js";
 import { noteForLog } from "../http/request-log.js";
 import { siteAccess } from "../http/site-access.js";
+import { markSpent } from "../http/spent-answer.js";
 import { openSse } from "../http/sse.js";
 import type { Logger } from "../log.js";
 import { DEFAULT_SITE_ID } from "../sites/site.js";
@@ -30,7 +31,10 @@ export function chatRoute(deps: ChatRouteDeps): Router {
       await sendStream(res, deps.chat.stream(input, signal), signal, deps);
       return;
     }
-    const { reply, sessionId, usage } = await deps.chat.reply(input, signal);
+    const { reply, sessionId, usage } = await deps.chat.reply(input, signal).catch((error: unknown) => {
+      if (error instanceof ReplyNotSavedError) markSpent(res);
+      throw error;
+    });
     noteForLog(res, { ...usage });
     res.json({ reply, sessionId });
   });
@@ -68,6 +72,7 @@ async function sendStream(res: Response, events: AsyncIterable<ChatEvent>, signa
       }
     }
   } catch (error) {
+    if (error instanceof ReplyNotSavedError) markSpent(res);
     // Before the first byte the error handler answers with plain JSON and its status.
     if (!sse.started) throw error;
     const apiError = toApiError(error, deps.logger);
