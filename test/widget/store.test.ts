@@ -392,6 +392,45 @@ describe("history and sessions", () => {
     expect(api.replies).toEqual([]);
   });
 
+  it("Stop while the thread is still loading takes the unsent message out of the log and puts its text back in the composer", async () => {
+    const { api, store, say } = setup({ storedSession: "kept" });
+    api.getHistory = (_sessionId, signal) =>
+      new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    void store.restore();
+    const sending = say("Hello");
+    expect(contents(store)).toEqual(["user:done:Hello"]);
+    store.stop();
+    await sending;
+    expect(contents(store)).toEqual([]);
+    expect(store.draft.value).toBe("Hello");
+    expect(store.canSend.value).toBe(true);
+  });
+
+  it("Stop while the thread is still loading puts the unsent text back before what the visitor typed since", async () => {
+    const { api, store, say } = setup({ storedSession: "kept" });
+    api.getHistory = (_sessionId, signal) =>
+      new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    void store.restore();
+    const sending = say("Hello");
+    store.draft.value = "Are you there?";
+    store.stop();
+    await sending;
+    expect(store.draft.value).toBe("Hello\nAre you there?");
+  });
+
+  it("New conversation while the thread is still loading drops the unsent message and leaves the composer empty", async () => {
+    const { api, store, say } = setup({ storedSession: "kept" });
+    api.getHistory = (_sessionId, signal) =>
+      new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    void store.restore();
+    const sending = say("Hello");
+    await store.reset();
+    await sending;
+    expect(contents(store)).toEqual([]);
+    expect(store.draft.value).toBe("");
+    expect(api.replies).toEqual([]);
+  });
+
   it("reset: deletes the old thread on the proxy, makes a new sessionId and clears the panel", async () => {
     const { api, store, session, say } = setup();
     const sending = say("Hello");

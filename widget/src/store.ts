@@ -49,6 +49,7 @@ export interface ChatStore {
   restore(): Promise<void>;
   send(): Promise<void>;
   retry(): Promise<void>;
+  /** Stops the reply; a message still waiting for the old thread goes back to the composer unsent. */
   stop(): void;
   /** New conversation: clears the panel, makes a new sessionId, deletes the old thread on the proxy. */
   reset(): Promise<void>;
@@ -92,6 +93,8 @@ export function createChatStore(
   // True once the panel shows the whole thread: it was restored, or there was none to restore, or
   // this page has talked to the proxy (its messages are on screen; a fetch now would show them twice).
   let restored = false;
+  // The visitor's message while it waits for the old thread to load: it has not gone out yet.
+  let queued: { id: string; text: string } | null = null;
 
   const update = (id: string, change: Partial<ChatMessage>) => {
     messages.value = messages.value.map((message) => (message.id === id ? { ...message, ...change } : message));
@@ -114,7 +117,9 @@ export function createChatStore(
       // A restore still in flight lands first, above this message: its snapshot then cannot
       // already hold the message, which has not gone to the proxy yet.
       if (restoring) {
+        queued = { id: user.id, text };
         await restoreSettled;
+        queued = null;
         controller.signal.throwIfAborted();
         if (unavailable.value !== null) {
           update(user.id, { status: "failed" });
@@ -227,6 +232,16 @@ export function createChatStore(
     },
 
     stop() {
+      // A message that never went out does not stay in the log looking sent: its text goes back
+      // into the composer, before anything typed since.
+      if (queued) {
+        const { id, text } = queued;
+        queued = null;
+        batch(() => {
+          messages.value = messages.value.filter((message) => message.id !== id);
+          draft.value = draft.value.trim() === "" ? text : `${text}\n${draft.value}`;
+        });
+      }
       // Stop also ends a wait for the old thread, so a hung history request cannot hold a message.
       restoring?.abort();
       inFlight?.abort();
