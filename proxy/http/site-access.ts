@@ -65,20 +65,3 @@ function identify(registry: SiteRegistry, siteId: string | undefined, key: strin
   if (!site) throw new UnknownSiteError();
   return { site, keyed: false };
 }
-
-/**
- * The origins the origin check applies: the site's own, a disabled one's included (its pages must
- * be able to read SITE_DISABLED, or the widget could only say "unreachable"); none for a keyed
- * call (any origin); and for a preflight (which carries no custom headers) or a request naming no
- * known site, those of every site.
- */
-export function allowedOriginsFor(registry: SiteRegistry) {
-  return (method: string, res: Response): readonly string[] | undefined => {
-    const access = identifiedSite(res);
-    if (method !== "OPTIONS" && access) return access.keyed ? undefined : access.site.allowedOrigins;
-    const named = namedSite(res);
-    if (method !== "OPTIONS" && named) return named.allowedOrigins;
-    const lists = registry.all().map((site) => site.allowedOrigins);
-    return lists.some((list) => list === undefined) ? undefined : lists.flatMap((list) => list ?? []);
-  };
-}
