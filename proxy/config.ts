@@ -46,6 +46,7 @@ export const DEFAULT_SYSTEM_PROMPT =
   "if you do not know something about the site, say so instead of guessing.";
 
 const HOUR_MS = 3_600_000;
+const MIN_ADMIN_TOKEN_LENGTH = 24;
 const quota = (fallback: number) => ({ fallback, min: 1, accepted: "a whole number of messages, 1 or more" });
 
 // Walk up to package.json so the same code finds dist/widget from proxy/ (tsx, vitest) and dist/proxy/.
@@ -67,7 +68,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     sessionTtlMs: readPositiveNumber(env, "SESSION_TTL_HOURS", 24, "a positive number of hours, decimals allowed (e.g. 24 or 0.5)") * HOUR_MS,
     trustProxy: readInteger(env, "TRUST_PROXY", { fallback: 0, min: 0, accepted: "a hop count: 0 (no proxy), 1, 2 …; never true" }),
     masterKey: readMasterKey(env),
-    adminToken: readValue(env, "ADMIN_TOKEN"),
+    adminToken: readAdminToken(env),
     upstreamTimeoutMs: 30_000,
     widgetDir: join(packageRoot, "dist", "widget"),
     demoDir: join(packageRoot, "demo"),
@@ -88,6 +89,15 @@ function readMasterKey(env: NodeJS.ProcessEnv): Buffer | undefined {
     throw new ConfigError("MASTER_KEY", "is not 32 bytes in base64; make one with `openssl rand -base64 32`");
   }
   return key;
+}
+
+// /admin/api/overview has no guess limiting: only the token's length keeps it from being guessed.
+function readAdminToken(env: NodeJS.ProcessEnv): string | undefined {
+  const value = readValue(env, "ADMIN_TOKEN");
+  if (value !== undefined && value.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new ConfigError("ADMIN_TOKEN", `is shorter than ${MIN_ADMIN_TOKEN_LENGTH} characters; make one with \`openssl rand -base64 32\``);
+  }
+  return value;
 }
 
 function findPackageRoot(from: string): string {

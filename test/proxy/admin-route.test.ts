@@ -16,8 +16,8 @@ describe("/admin", () => {
   });
 
   it("refuses the overview with 401 without the token or with a wrong one", async () => {
-    app = await startTestApp({ config: { adminToken: "the-admin-token" } });
-    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: "the-admin-token" }, { authorization: "Bearer the-admin-token2" }];
+    app = await startTestApp({ config: { adminToken: "the-admin-token-of-24-chars" } });
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: "the-admin-token-of-24-chars" }, { authorization: "Bearer the-admin-token-of-24-chars2" }];
     for (const headers of attempts) {
       const response = await overview(headers);
       expect(response.status).toBe(401);
@@ -26,7 +26,7 @@ describe("/admin", () => {
   });
 
   it("serves the page shell without data, its script external (CSP-safe)", async () => {
-    app = await startTestApp({ config: { adminToken: "the-admin-token" } });
+    app = await startTestApp({ config: { adminToken: "the-admin-token-of-24-chars" } });
     const page = await fetch(`${app.url}/admin`);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -38,10 +38,10 @@ describe("/admin", () => {
 
   it("lists every site with its quota and 30 days of messages and tokens for the right token", async () => {
     const shop = testSite({ name: "shop", dailyQuota: 40, monthlyTokenBudget: 10_000 });
-    app = await startTestApp({ sites: [shop.stored], config: { adminToken: "the-admin-token" } });
+    app = await startTestApp({ sites: [shop.stored], config: { adminToken: "the-admin-token-of-24-chars" } });
     app.usage.accepted(shop.stored.id, "s1", { promptTokens: 100, completionTokens: 20 });
     app.usage.refused(shop.stored.id, "RATE_LIMITED");
-    const response = await overview({ authorization: "Bearer the-admin-token" });
+    const response = await overview({ authorization: "Bearer the-admin-token-of-24-chars" });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as { sites: { id: string; days: unknown[] }[] };

@@ -130,10 +130,17 @@ describe("parseConfig", () => {
 
   it("reads MASTER_KEY as 32 bytes of base64 and ADMIN_TOKEN as given; both unset by default", () => {
     const masterKey = Buffer.alloc(32, 5);
-    const config = parseConfig({ MASTER_KEY: masterKey.toString("base64"), ADMIN_TOKEN: "s3cret" });
+    const config = parseConfig({ MASTER_KEY: masterKey.toString("base64"), ADMIN_TOKEN: "s3cret-s3cret-s3cret-s3c" });
     expect(config.masterKey?.equals(masterKey)).toBe(true);
-    expect(config.adminToken).toBe("s3cret");
+    expect(config.adminToken).toBe("s3cret-s3cret-s3cret-s3c");
     expect(parseConfig({})).toMatchObject({ masterKey: undefined, adminToken: undefined });
+  });
+
+  it("stops with one line naming ADMIN_TOKEN when it is shorter than 24 characters, without echoing it", () => {
+    const error = configError({ ADMIN_TOKEN: "s3cret-s3cret-s3cret-s3" });
+    expect(error.message).toMatch(/^ADMIN_TOKEN: is shorter than 24 characters/);
+    expect(error.message).not.toContain("s3cret");
+    expect(error.message).not.toContain("\n");
   });
 
   it("stops with one line naming MASTER_KEY when it is not 32 bytes of base64", () => {
