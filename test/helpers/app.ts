@@ -68,8 +68,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     masterKey: undefined,
     adminToken: undefined,
     upstreamTimeoutMs: 2000,
-    widgetDir: (fixtures ??= writeFixtures()).widgetDir,
-    demoDir: fixtures.demoDir,
+    widgetDir: "unused-outside-startTestApp",
+    demoDir: "unused-outside-startTestApp",
     adminPageDir: fileURLToPath(new URL("../../proxy/admin/page/", import.meta.url)),
     ...overrides,
   };
@@ -79,7 +79,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const groq = await startGroqDouble();
   const dataDir = mkdtempSync(join(tmpdir(), "proxy-sites-"));
   if (options.sites) writeFileSync(join(dataDir, "sites.json"), JSON.stringify({ sites: options.sites }));
-  const config = testConfig({ groqBaseUrl: groq.url, ...options.config });
+  const fixtures = writeFixtures();
+  const config = testConfig({ groqBaseUrl: groq.url, widgetDir: fixtures.widgetDir, demoDir: fixtures.demoDir, ...options.config });
   const sites = await openSiteRegistry({ config, dataDir, pollIntervalMs: 0 });
   const store = createMemoryStore();
   const clock = createManualClock();
@@ -126,11 +127,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await groq.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(fixtures.root, { recursive: true, force: true });
     },
   };
 }
-
-let fixtures: { widgetDir: string; demoDir: string } | undefined;
 
 /** A built widget as vite lays it out (widget.js plus hashed lazy chunks) and a demo page. */
 function writeFixtures() {
@@ -142,5 +142,5 @@ function writeFixtures() {
   writeFileSync(join(widgetDir, "widget.js"), "console.log('widget');\n");
   writeFileSync(join(widgetDir, "chunks", "markdown-Bx7a9k2Q.js"), "export const markdown = 1;\n");
   writeFileSync(join(demoDir, "index.html"), "<!doctype html><title>Demo</title><script src=/widget.js async></script>\n");
-  return { widgetDir, demoDir };
+  return { root, widgetDir, demoDir };
 }
