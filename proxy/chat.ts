@@ -62,8 +62,14 @@ export function createChat(deps: ChatDeps): Chat {
     const ticket = quota.consume(site.id, input.visitorKey, { site: site.dailyQuota, visitor: site.visitorDailyQuota });
     const threadKey = siteSessionKey(site.id, input.sessionId);
     try {
-      await guardStore(history.append(threadKey, "user", input.message));
-      const thread = await guardStore(history.read(threadKey));
+      let thread = await guardStore(history.read(threadKey));
+      // The widget's Retry after a failed call sends the same message again; it is already saved,
+      // and saving it twice would show the model the question twice.
+      const last = thread.at(-1);
+      if (last?.role !== "user" || last.content !== input.message) {
+        await guardStore(history.append(threadKey, "user", input.message));
+        thread = await guardStore(history.read(threadKey));
+      }
       return { ticket, threadKey, prompt: buildPrompt(site.model, site.systemPrompt, input.context, thread) };
     } catch (error) {
       quota.refund(ticket);

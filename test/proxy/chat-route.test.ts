@@ -137,6 +137,27 @@ describe("POST /api/chat (JSON)", () => {
     expect(app.store.threads.get("s1")?.messages.map((message) => message.role)).toEqual(["user"]);
   });
 
+  it("saves a retried message once and sends it to the model once, after the model failed before answering", async () => {
+    app = await startTestApp();
+    app.groq.fail(500, { times: 3 });
+    expect((await postChat(app.url, chat("Hello?", "s1"))).status).toBe(500);
+    app.groq.reply("Hi!");
+    expect((await postChat(app.url, chat("Hello?", "s1"))).status).toBe(200);
+    expect(app.store.threads.get("s1")?.messages.map(({ role, content }) => ({ role, content }))).toEqual([
+      { role: "user", content: "Hello?" },
+      { role: "assistant", content: "Hi!" },
+    ]);
+    expect(app.groq.requests.at(-1)!.body.messages.slice(1)).toEqual([{ role: "user", content: "Hello?" }]);
+  });
+
+  it("saves a message again when it repeats an answered one", async () => {
+    app = await startTestApp();
+    app.groq.reply("Hi!");
+    await postChat(app.url, chat("Hello?", "s1"));
+    await postChat(app.url, chat("Hello?", "s1"));
+    expect(app.store.threads.get("s1")?.messages.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant"]);
+  });
+
   it("returns 503 STORE_UNAVAILABLE with Retry-After and calls no model when the store fails", async () => {
     app = await startTestApp();
     app.store.failing = true;
