@@ -1,9 +1,9 @@
 // A visitor's conversation on a site that embeds the widget from the proxy's origin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startE2e, type E2e } from "../helpers/e2e.js";
+import { openWidgetPage, startE2e, type E2e } from "../helpers/e2e.js";
 import { hostPage } from "../helpers/host-page.js";
-import { watchPage, type PageProblems } from "../helpers/browser.js";
+import type { PageProblems } from "../helpers/browser.js";
 import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
 
 const pageTitle = "Kettle Pro – Acme";
@@ -26,9 +26,7 @@ describe("a conversation on a cross-origin site", () => {
 
   beforeAll(async () => {
     pageUrl = e2e.site.page("/products/kettle.html?ref=e2e", hostPage({ proxyOrigin: e2e.proxy.origin, title: pageTitle }));
-    page = await e2e.browser.newPage();
-    problems = await watchPage(page);
-    widget = widgetOn(page);
+    ({ page, problems, widget } = await openWidgetPage(e2e.browser));
     await page.goto(pageUrl);
   });
 

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { Browser } from "playwright-core";
-import { launchBrowser, saveScreenshot, watchPage, type PageProblems } from "../helpers/browser.js";
+import { launchBrowser, saveScreenshot, type PageProblems } from "../helpers/browser.js";
+import { openWidgetPage } from "../helpers/e2e.js";
 import { startE2eProxy, type E2eProxy } from "../helpers/e2e-proxy.js";
-import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
+import type { WidgetDriver } from "../helpers/widget-driver.js";
 
 describe("the demo site in offline mode", () => {
   let proxy: E2eProxy;
@@ -17,9 +18,7 @@ describe("the demo site in offline mode", () => {
   beforeAll(async () => {
     proxy = await startE2eProxy({ offline: true });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = await watchPage(page);
-    widget = widgetOn(page);
+    ({ page, problems, widget } = await openWidgetPage(browser, { viewport: { width: 1280, height: 800 } }));
   });
 
   afterAll(async () => {

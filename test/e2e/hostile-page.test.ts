@@ -2,9 +2,9 @@
 // strict CSP allowing scripts and connections only from the site itself and the proxy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startE2e, type E2e } from "../helpers/e2e.js";
-import { saveScreenshot, watchPage, type PageProblems } from "../helpers/browser.js";
-import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
+import { openWidgetPage, startE2e, type E2e } from "../helpers/e2e.js";
+import { saveScreenshot, type PageProblems } from "../helpers/browser.js";
+import type { WidgetDriver } from "../helpers/widget-driver.js";
 
 describe("the hostile page (hostile global CSS, strict CSP)", () => {
   let e2e: E2e;
@@ -14,9 +14,7 @@ describe("the hostile page (hostile global CSS, strict CSP)", () => {
 
   beforeAll(async () => {
     e2e = await startE2e();
-    page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
-    problems = await watchPage(page);
-    widget = widgetOn(page);
+    ({ page, problems, widget } = await openWidgetPage(e2e.browser, { viewport: { width: 1280, height: 800 } }));
     await page.goto(e2e.site.demo("hostile.html"));
   });
 

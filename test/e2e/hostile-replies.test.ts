@@ -1,10 +1,10 @@
 // Model output is untrusted: a reply full of XSS payloads must run nothing on the host page.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startE2e, type E2e } from "../helpers/e2e.js";
+import { openWidgetPage, startE2e, type E2e } from "../helpers/e2e.js";
 import { hostPage } from "../helpers/host-page.js";
-import { watchPage, type PageProblems } from "../helpers/browser.js";
-import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
+import type { PageProblems } from "../helpers/browser.js";
+import type { WidgetDriver } from "../helpers/widget-driver.js";
 import { safeLinkHref, safeLinkText, xssCorpus } from "../helpers/xss-corpus.js";
 
 interface RenderedReply {
@@ -22,9 +22,7 @@ describe("hostile replies", () => {
 
   beforeAll(async () => {
     e2e = await startE2e();
-    page = await e2e.browser.newPage();
-    problems = await watchPage(page);
-    widget = widgetOn(page);
+    ({ page, problems, widget } = await openWidgetPage(e2e.browser));
     await page.goto(e2e.site.page("/", hostPage({ proxyOrigin: e2e.proxy.origin })));
     await widget.open();
     e2e.proxy.groq.reply(xssCorpus);

@@ -2,10 +2,10 @@
 // on-screen keyboard takes the bottom of the viewport.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { startE2e, type E2e } from "../helpers/e2e.js";
+import { openWidgetPage, startE2e, type E2e } from "../helpers/e2e.js";
 import { hostPage } from "../helpers/host-page.js";
 import { saveScreenshot } from "../helpers/browser.js";
-import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
+import type { WidgetDriver } from "../helpers/widget-driver.js";
 import { luminance, panelBackground } from "../helpers/colours.js";
 
 const phone = { width: 390, height: 844 };
@@ -21,8 +21,7 @@ describe("on a phone", () => {
   beforeAll(async () => {
     e2e = await startE2e();
     context = await e2e.browser.newContext({ viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-    page = await context.newPage();
-    widget = widgetOn(page);
+    ({ page, widget } = await openWidgetPage(context));
     await page.goto(
       e2e.site.page(
         "/",

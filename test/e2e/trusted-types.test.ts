@@ -3,10 +3,10 @@
 // safe there without tripping the page's Trusted Types enforcement.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startE2e, type E2e } from "../helpers/e2e.js";
+import { openWidgetPage, startE2e, type E2e } from "../helpers/e2e.js";
 import { hostPage } from "../helpers/host-page.js";
-import { watchPage, type PageProblems } from "../helpers/browser.js";
-import { widgetOn, type WidgetDriver } from "../helpers/widget-driver.js";
+import type { PageProblems } from "../helpers/browser.js";
+import type { WidgetDriver } from "../helpers/widget-driver.js";
 
 const TRUSTED_TYPES_CSP = "require-trusted-types-for 'script'";
 
@@ -26,9 +26,7 @@ describe("a host page that enforces Trusted Types", () => {
   let widget: WidgetDriver;
 
   beforeAll(async () => {
-    page = await e2e.browser.newPage();
-    problems = await watchPage(page);
-    widget = widgetOn(page);
+    ({ page, problems, widget } = await openWidgetPage(e2e.browser));
     // A <meta> policy: Trusted Types enforce the same from one as from a header, and a page
     // fulfilled through page.route() loses its address space (Chromium then blocks the proxy).
     const head = `<meta http-equiv="Content-Security-Policy" content="${TRUSTED_TYPES_CSP}">`;
@@ -69,9 +67,7 @@ describe("a host page that enforces Trusted Types", () => {
 
 describe("a Trusted Types page that uses DOMPurify itself and allow-lists policy names", () => {
   it("renders replies through the widget's own policy, not a second \"dompurify\" one", async () => {
-    const page = await (await e2e.browser.newContext()).newPage();
-    const problems = await watchPage(page);
-    const widget = widgetOn(page);
+    const { page, problems, widget } = await openWidgetPage(await e2e.browser.newContext());
     // The page's own DOMPurify has made its "dompurify" policy before the widget loads.
     const head = `<meta http-equiv="Content-Security-Policy" content="${TRUSTED_TYPES_CSP}; trusted-types dompurify chat-widget">
 <script>trustedTypes.createPolicy("dompurify", { createHTML: (html) => html });</script>`;

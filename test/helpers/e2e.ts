@@ -1,9 +1,10 @@
 // Everything an e2e test file needs, started once per file: the proxy (against the Groq double
-// or offline), a host site on another origin, and one Chromium.
-import type { Browser } from "playwright-core";
-import { launchBrowser } from "./browser.js";
+// or offline), a host site on another origin, and one Chromium; and a watched page to drive.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser, watchPage, type PageProblems } from "./browser.js";
 import { startE2eProxy, type E2eProxy, type E2eProxyOptions } from "./e2e-proxy.js";
 import { startHostSite, type HostSite } from "./host-site.js";
+import { widgetOn, type WidgetDriver } from "./widget-driver.js";
 
 export interface E2e {
   proxy: E2eProxy;
@@ -27,4 +28,23 @@ export async function startE2e(options: E2eProxyOptions = {}, sharedBrowser?: Br
       await proxy.close();
     },
   };
+}
+
+export interface WidgetPage {
+  page: Page;
+  problems: PageProblems;
+  widget: WidgetDriver;
+}
+
+/**
+ * A new page, watched from before its first navigation, with a driver for its widget: in a fresh
+ * context of `browser` (given `options`) or in `context`.
+ */
+export async function openWidgetPage(
+  opener: Browser | BrowserContext,
+  options?: Parameters<Browser["newPage"]>[0],
+): Promise<WidgetPage> {
+  const page = "newContext" in opener ? await opener.newPage(options) : await opener.newPage();
+  const problems = await watchPage(page);
+  return { page, problems, widget: widgetOn(page) };
 }
