@@ -1,9 +1,6 @@
-// The process: configuration, the data directory, the provider, listening, and a clean end.
+// The process around startProxy: configuration, the provider, the start-up line, pruning, and a clean end.
 // Start-up problems a site owner can fix (a bad variable, a locked or corrupt data directory, a
 // busy port) print one line and exit 1.
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
-import { createApp } from "./app.js";
 import { systemClock } from "./clock.js";
 import { ConfigError, parseConfig, type Config } from "./config.js";
 import { DataDirLockedError } from "./data-dir-lock.js";
@@ -13,12 +10,8 @@ import { createGroqProvider } from "./llm/groq.js";
 import { createOfflineProvider } from "./llm/offline.js";
 import type { LlmProvider } from "./llm/provider.js";
 import { createJsonLogger } from "./log.js";
-import { openLowdbStore } from "./lowdb-store.js";
-import { createDailyQuota } from "./quota.js";
-import { openSiteRegistry } from "./sites/registry.js";
 import { SitesConfigError } from "./sites/resolve-site.js";
-import { openUsageFile } from "./usage/usage-file.js";
-import { createUsageLedger } from "./usage/usage-ledger.js";
+import { startProxy } from "./start-proxy.js";
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 /** How long running streams may take to finish after SIGTERM before their connections are cut. */
@@ -36,22 +29,8 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = createJsonLogger();
   const clock = systemClock;
-  const store = await openLowdbStore({ dataDir: config.dataDir, clock });
-  const quota = createDailyQuota({ store, clock, siteLimit: config.dailyQuota, visitorLimit: config.visitorDailyQuota });
-  await quota.load();
-  const sites = await openSiteRegistry({
-    config,
-    dataDir: config.dataDir,
-    onRefreshError: (error) => logger.error("sites.json changed but cannot be used; the previous sites stay in force", { problem: String(error) }),
-  });
-  const usage = createUsageLedger({ clock, file: openUsageFile(config.dataDir) });
-  await usage.load();
   const llm = chooseProvider(config);
-  const app = createApp({ config, store, llm, clock, quota, logger, sites, usage });
-
-  const server = app.listen(config.port, config.host);
-  await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
-  const { port } = server.address() as AddressInfo;
+  const { server, port, store, quota, sites, usage } = await startProxy(config, { llm, clock, logger });
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   const offlineNote = llm.name === "offline" ? " (offline: no GROQ_API_KEY set, replies are canned)" : "";
   logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}`, { url, provider: llm.name, model: config.model.id, sites: sites.all().length });

@@ -1,24 +1,18 @@
-// The proxy wired as server.ts wires it (createApp, the lowdb store in a temp DATA_DIR, the sites
-// of its sites.json, usage in usage.json, the Groq provider through groq-sdk) on an ephemeral port, talking to the Groq test double, or to nothing
-// in offline mode. It serves the built widget from dist/widget (`npm test` builds first) and demo/.
-import { once } from "node:events";
+// The proxy wired as server.ts wires it (startProxy: the lowdb store in a temp DATA_DIR, the sites
+// of its sites.json, usage in usage.json; the Groq provider through groq-sdk) on an ephemeral
+// port, talking to the Groq test double, or to nothing in offline mode. It serves the built
+// widget from dist/widget (`npm test` builds first) and demo/.
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApp } from "../../proxy/app.js";
 import { systemClock } from "../../proxy/clock.js";
 import { parseConfig } from "../../proxy/config.js";
 import { createGroqProvider } from "../../proxy/llm/groq.js";
 import { createOfflineProvider } from "../../proxy/llm/offline.js";
 import { createJsonLogger } from "../../proxy/log.js";
-import { openLowdbStore } from "../../proxy/lowdb-store.js";
-import { createDailyQuota } from "../../proxy/quota.js";
-import { openSiteRegistry } from "../../proxy/sites/registry.js";
 import type { StoredSite } from "../../proxy/sites/site.js";
-import { openUsageFile } from "../../proxy/usage/usage-file.js";
-import { createUsageLedger } from "../../proxy/usage/usage-ledger.js";
+import { startProxy } from "../../proxy/start-proxy.js";
 import { startGroqDouble, type GroqDouble } from "./groq-double.js";
 
 export interface E2eProxyOptions {
@@ -51,16 +45,10 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
     DATA_DIR: dataDir,
     ...(groq ? { GROQ_API_KEY: "gsk_e2e_test_key", GROQ_BASE_URL: groq.url } : {}),
     ...options.env,
+    PORT: "0",
+    HOST: "127.0.0.1",
   });
   if (options.sites) await writeFile(join(dataDir, "sites.json"), JSON.stringify({ sites: options.sites }));
-  const store = await openLowdbStore({ dataDir });
-  const quota = createDailyQuota({
-    store,
-    clock: systemClock,
-    siteLimit: config.dailyQuota,
-    visitorLimit: config.visitorDailyQuota,
-  });
-  await quota.load();
   const llm = groq
     ? createGroqProvider({
         apiKey: config.groqApiKey!,
@@ -71,14 +59,9 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
       })
     : createOfflineProvider({ wordDelayMs: 0 });
   const logLines: string[] = [];
-  const sites = await openSiteRegistry({ config, dataDir });
-  const usage = createUsageLedger({ clock: systemClock, file: openUsageFile(dataDir) });
-  await usage.load();
-  const app = createApp({ config, store, llm, clock: systemClock, quota, sites, usage, logger: createJsonLogger((line) => logLines.push(line)) });
-
-  const server = app.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const logger = createJsonLogger((line) => logLines.push(line));
+  const { server, port, store, quota, sites, usage } = await startProxy(config, { llm, clock: systemClock, logger });
+  const origin = `http://127.0.0.1:${port}`;
 
   return {
     origin,

@@ -1,0 +1,54 @@
+// The proxy wired and listening: the lowdb store in DATA_DIR, the daily quota, the sites of
+// sites.json, usage in usage.json and createApp, on config.host:config.port. server.ts adds the
+// process around it (the start-up line, pruning, signals); the e2e tests start the same wiring.
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApp } from "./app.js";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { LlmProvider } from "./llm/provider.js";
+import type { Logger } from "./log.js";
+import { openLowdbStore } from "./lowdb-store.js";
+import { createDailyQuota, type DailyQuota } from "./quota.js";
+import { openSiteRegistry, type SiteRegistry } from "./sites/registry.js";
+import type { Store } from "./store.js";
+import { openUsageFile } from "./usage/usage-file.js";
+import { createUsageLedger, type UsageLedger } from "./usage/usage-ledger.js";
+
+export interface ProxyDeps {
+  llm: LlmProvider;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** What the caller closes when it stops: the server, then quota.flush(), usage.flush(), sites.stop(), store.close(). */
+export interface RunningProxy {
+  server: Server;
+  /** The port actually bound (config.port may be 0). */
+  port: number;
+  store: Store;
+  quota: DailyQuota;
+  sites: SiteRegistry;
+  usage: UsageLedger;
+}
+
+/** Throws what stops start-up: DataDirLockedError, DataFileError, SitesConfigError, a listen error (EADDRINUSE …). */
+export async function startProxy(config: Config, { llm, clock, logger }: ProxyDeps): Promise<RunningProxy> {
+  const store = await openLowdbStore({ dataDir: config.dataDir, clock });
+  const quota = createDailyQuota({ store, clock, siteLimit: config.dailyQuota, visitorLimit: config.visitorDailyQuota });
+  await quota.load();
+  const sites = await openSiteRegistry({
+    config,
+    dataDir: config.dataDir,
+    onRefreshError: (error) => logger.error("sites.json changed but cannot be used; the previous sites stay in force", { problem: String(error) }),
+  });
+  const usage = createUsageLedger({ clock, file: openUsageFile(config.dataDir) });
+  await usage.load();
+  const app = createApp({ config, store, llm, clock, quota, logger, sites, usage });
+
+  const server = app.listen(config.port, config.host);
+  await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
+  const { port } = server.address() as AddressInfo;
+  return { server, port, store, quota, sites, usage };
+}
