@@ -4,7 +4,7 @@
 // Anything refused before the model starts answering gives its quota back; only a finished reply
 // is saved. Usage counts every request whose quota was not given back.
 import type { Clock } from "./clock.js";
-import { CreditsExhaustedError, StoreUnavailableError } from "./errors.js";
+import { CreditsExhaustedError, ProviderError, StoreUnavailableError } from "./errors.js";
 import { siteSessionKey, type History } from "./history.js";
 import type { LlmProvider, TokenUsage } from "./llm/provider.js";
 import { buildPrompt, estimateTokens, type PageContext, type Prompt } from "./prompt.js";
@@ -54,7 +54,7 @@ export interface ChatDeps {
 export function createChat(deps: ChatDeps): Chat {
   const { history, quota, usage } = deps;
 
-  async function admit(input: ChatInput): Promise<{ ticket: QuotaTicket; prompt: Prompt; threadKey: string }> {
+  async function admit(input: ChatInput, signal: AbortSignal): Promise<{ ticket: QuotaTicket; prompt: Prompt; threadKey: string }> {
     const { site } = input;
     if (site.monthlyTokenBudget !== undefined && usage.monthTokens(site.id) >= site.monthlyTokenBudget) {
       throw new CreditsExhaustedError(site.monthlyTokenBudget, firstOfNextUtcMonth(deps.clock.now()));
@@ -70,6 +70,8 @@ export function createChat(deps: ChatDeps): Chat {
         await guardStore(history.append(threadKey, "user", input.message));
         thread = await guardStore(history.read(threadKey));
       }
+      // Gone while the message was being saved: nothing was spent yet, so nothing is charged.
+      if (signal.aborted) throw new ProviderError("The request was cancelled.");
       return { ticket, threadKey, prompt: buildPrompt(site.model, site.systemPrompt, input.context, thread) };
     } catch (error) {
       quota.refund(ticket);
@@ -96,7 +98,7 @@ export function createChat(deps: ChatDeps): Chat {
 
   return {
     async reply(input, signal) {
-      const { ticket, prompt, threadKey } = await admit(input);
+      const { ticket, prompt, threadKey } = await admit(input, signal);
       const llm = deps.llmFor(input.site);
       const completion = await llm.complete({ model: input.site.model.id, ...prompt, signal }).catch((error: unknown) => {
         settleFailure(input, ticket, prompt, "", signal);
@@ -107,7 +109,7 @@ export function createChat(deps: ChatDeps): Chat {
     },
 
     async *stream(input, signal) {
-      const { ticket, prompt, threadKey } = await admit(input);
+      const { ticket, prompt, threadKey } = await admit(input, signal);
       const llm = deps.llmFor(input.site);
       let reply = "";
       let finish: { finishReason: string; usage: TokenUsage | undefined } | undefined;
