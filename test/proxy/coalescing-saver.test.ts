@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCoalescingSaver } from "../../proxy/coalescing-saver.js";
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
+import { deferred } from "../helpers/deferred.js";
 
 describe("coalescing saver", () => {
   it("saves a burst of changes of the same tick with one write", async () => {

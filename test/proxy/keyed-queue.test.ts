@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createKeyedQueue } from "../../proxy/keyed-queue.js";
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
+import { deferred } from "../helpers/deferred.js";
 
 describe("keyed queue", () => {
   it("runs tasks of one key one after another, in order, even after a failure", async () => {
