@@ -3,6 +3,7 @@ import express, { Router, type Request, type Response } from "express";
 import { ReplyNotSavedError, type Chat, type ChatEvent, type ChatInput } from "../chat.js";
 import { parseChatRequest } from "../http/chat-request.js";
 import { clientKey } from "../http/client-key.js";
+import { abortOnDisconnect } from "../http/disconnect.js";
 import { describeFailure, toApiError } from "../http/errors.js";
 import type { MinuteLimit } from "../http/minute-limit.js";
 import { noteForLog } from "../http/request-log.js";
@@ -49,15 +50,6 @@ function visitorKey(siteId: string, ip: string): string {
 
 function wantsStream(req: Request): boolean {
   return (req.get("accept") ?? "").includes("text/event-stream");
-}
-
-// 'close' without a finished response means the visitor went away: stop paying for the reply.
-function abortOnDisconnect(res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.on("close", () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
 }
 
 async function sendStream(res: Response, events: AsyncIterable<ChatEvent>, signal: AbortSignal, deps: ChatRouteDeps) {
