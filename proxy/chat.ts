@@ -7,7 +7,7 @@ import type { Clock } from "./clock.js";
 import { CreditsExhaustedError, ProviderError, StoreUnavailableError } from "./errors.js";
 import { siteSessionKey, type History } from "./history.js";
 import type { LlmProvider, TokenUsage } from "./llm/provider.js";
-import { buildPrompt, estimateTokens, type PageContext, type Prompt } from "./prompt.js";
+import { buildPrompt, estimateUsage, type PageContext, type Prompt } from "./prompt.js";
 import type { DailyQuota, QuotaTicket } from "./quota.js";
 import type { Site } from "./sites/site.js";
 import { guardStore } from "./store-guard.js";
@@ -84,7 +84,7 @@ export function createChat(deps: ChatDeps): Chat {
   // figures, since an unfinished call reports none.
   function settleFailure(input: ChatInput, ticket: QuotaTicket, prompt: Prompt, partial: string, signal: AbortSignal) {
     if (!signal.aborted && partial === "") quota.refund(ticket);
-    else usage.accepted(input.site.id, input.sessionId, estimateUsage(prompt, partial));
+    else usage.accepted(input.site.id, input.sessionId, estimateUsage(prompt.messages, partial));
   }
 
   // The model has answered: its tokens are spent whatever happens to the reply on disk, so they
@@ -129,9 +129,4 @@ export function createChat(deps: ChatDeps): Chat {
       yield { type: "finish", finishReason: finish?.finishReason ?? "stop", sessionId: input.sessionId, usage: finish?.usage };
     },
   };
-}
-
-function estimateUsage(prompt: Prompt, reply: string): TokenUsage {
-  const promptTokens = prompt.messages.reduce((sum, message) => sum + estimateTokens(message), 0);
-  return { promptTokens, completionTokens: Math.ceil(reply.length / 4) };
 }

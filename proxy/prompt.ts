@@ -1,6 +1,6 @@
 // What the model sees: the system prompt, the page context of the current message, and as much
 // of the thread as fits the model's context window, newest kept.
-import type { PromptMessage } from "./llm/provider.js";
+import type { PromptMessage, TokenUsage } from "./llm/provider.js";
 import type { ModelInfo } from "./models.js";
 import type { StoredMessage } from "./store.js";
 
@@ -24,7 +24,22 @@ export function replyTokenBudget(model: ModelInfo): number {
 
 /** A rough count (about four characters a token, plus framing), on the safe side for English. */
 export function estimateTokens(message: PromptMessage): number {
-  return Math.ceil(message.content.length / 4) + 4;
+  return estimateTextTokens(message.content) + 4;
+}
+
+/**
+ * Usage when no provider reported it: a call cut short, or the offline provider. One formula,
+ * so the token budget counts the same whichever way the figures were made.
+ */
+export function estimateUsage(messages: readonly PromptMessage[], reply: string): TokenUsage {
+  return {
+    promptTokens: messages.reduce((sum, message) => sum + estimateTokens(message), 0),
+    completionTokens: estimateTextTokens(reply),
+  };
+}
+
+function estimateTextTokens(text: string): number {
+  return Math.ceil(text.length / 4);
 }
 
 export function buildPrompt(model: ModelInfo, systemPrompt: string, context: PageContext, thread: StoredMessage[]): Prompt {

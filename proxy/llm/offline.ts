@@ -3,6 +3,7 @@
 // working before anyone signs up for Groq.
 import { setTimeout as sleep } from "node:timers/promises";
 import { ProviderError } from "../errors.js";
+import { estimateUsage } from "../prompt.js";
 import type { Completion, CompletionEvent, CompletionRequest, LlmProvider, PromptMessage } from "./provider.js";
 
 export interface OfflineProviderOptions {
@@ -55,9 +56,4 @@ function pageTitleOf(messages: PromptMessage[]): string | undefined {
     if (message.role === "system" && match) return match[1];
   }
   return undefined;
-}
-
-function estimateUsage(messages: PromptMessage[], reply: string) {
-  const promptChars = messages.reduce((sum, message) => sum + message.content.length, 0);
-  return { promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(reply.length / 4) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildPrompt, estimateTokens, replyTokenBudget } from "../../proxy/prompt.js";
+import { buildPrompt, estimateTokens, estimateUsage, replyTokenBudget } from "../../proxy/prompt.js";
 import { findModel, type ModelInfo } from "../../proxy/models.js";
 import type { StoredMessage } from "../../proxy/store.js";
 
@@ -49,5 +49,15 @@ describe("replyTokenBudget", () => {
 describe("estimateTokens", () => {
   it("counts about four characters a token plus framing", () => {
     expect(estimateTokens({ role: "user", content: "x".repeat(40) })).toBe(14);
+  });
+});
+
+describe("estimateUsage", () => {
+  it("counts each prompt message with its framing and the reply at four characters a token", () => {
+    const messages = [
+      { role: "system" as const, content: "abcdefgh" },
+      { role: "user" as const, content: "abcde" },
+    ];
+    expect(estimateUsage(messages, "abcdefghi")).toEqual({ promptTokens: 2 + 4 + 2 + 4, completionTokens: 3 });
   });
 });

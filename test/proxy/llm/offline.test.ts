@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createOfflineProvider } from "../../../proxy/llm/offline.js";
 import type { CompletionEvent, CompletionRequest } from "../../../proxy/llm/provider.js";
+import { estimateUsage } from "../../../proxy/prompt.js";
 
 function request(signal = new AbortController().signal): CompletionRequest {
   return {
@@ -23,6 +24,11 @@ describe("offline provider", () => {
     expect(text).toContain('"Kettle pricing"');
     expect(text).toContain("How much does the kettle cost?");
     expect(usage?.completionTokens).toBeGreaterThan(0);
+  });
+
+  it("estimates its usage with the formula the chat core uses for calls cut short", async () => {
+    const { text, usage } = await createOfflineProvider().complete(request());
+    expect(usage).toEqual(estimateUsage(request().messages, text));
   });
 
   it("streams the same reply word by word, then finishes", async () => {
