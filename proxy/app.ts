@@ -63,9 +63,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(widgetFiles(config.widgetDir));
   app.use("/api", identifySite(sites));
   app.use("/api/chat", countRefusals(usage));
+  // Counted before the origin and site checks so their refusals carry RateLimit headers too
+  // (refusals give their count back); preflights are not counted.
+  const minuteLimit = createMinuteLimit(sites);
+  app.post("/api/chat", minuteLimit.count);
   app.use("/api", originCheck(allowedOriginsFor(sites)));
   app.use("/api", requireSite);
-  app.use(chatRoute({ chat, minuteLimit: createMinuteLimit(), logger, pingIntervalMs: deps.pingIntervalMs ?? 10_000 }));
+  app.use(chatRoute({ chat, minuteLimit, logger, pingIntervalMs: deps.pingIntervalMs ?? 10_000 }));
   app.use(historyRoute(history));
   app.use(usageRoute(usage));
   app.use(modelsRoute());

@@ -1,16 +1,22 @@
 // The per-minute limit per client IP and site, at the site's own limit (express-rate-limit, fixed
-// one-minute window). Keyed calls (a backend speaking for many visitors) are not counted.
+// one-minute window). Keyed calls (a backend speaking for many visitors) are not counted, and so
+// carry no RateLimit headers.
 //
-// It counts first, so every /api/chat answer (a 400 too) carries RateLimit headers, but its
-// refusal is only raised by `enforce`, after validation, so a malformed request is told what is
-// wrong with it. Every answer with status >= 400 gives its count back: a refused request costs
-// nothing (a reply the model gave but the store could not keep was not refused: it keeps it). (Not skipFailedRequests: that also gives the count back when the visitor disconnects
-// mid-reply, which would let a client read partial replies without ever being counted.)
+// It counts first, right after the site is identified, so every /api/chat answer (a 400, or an
+// origin or site refusal, too) carries RateLimit headers; a request naming no usable site is
+// counted at the default site's limit. Its refusal is only raised by `enforce`, after validation,
+// so a malformed request is told what is wrong with it. Every answer with status >= 400 gives its
+// count back: a refused request costs nothing (a reply the model gave but the store could not
+// keep was not refused: it keeps it). (Not skipFailedRequests: that also gives the count back
+// when the visitor disconnects mid-reply, which would let a client read partial replies without
+// ever being counted.)
 import type { Request, RequestHandler, Response } from "express";
 import { MemoryStore, rateLimit } from "express-rate-limit";
 import { QuotaExceededError } from "../errors.js";
 import { clientKey } from "./client-key.js";
-import { siteAccess } from "./site-access.js";
+import type { SiteRegistry } from "../sites/registry.js";
+import { DEFAULT_SITE_ID, type Site } from "../sites/site.js";
+import { identifiedSite } from "./site-access.js";
 import { wasSpent } from "./spent-answer.js";
 
 export interface MinuteLimit {
@@ -19,20 +25,22 @@ export interface MinuteLimit {
   enforce(res: Response): void;
 }
 
-export function createMinuteLimit(): MinuteLimit {
+export function createMinuteLimit(sites: SiteRegistry): MinuteLimit {
   const store = new MemoryStore();
+  // Every registry holds the default site (the environment's), so find() cannot miss it.
+  const limitedSite = (res: Response): Site => identifiedSite(res)?.site ?? sites.find(DEFAULT_SITE_ID)!;
   const refusals = new WeakMap<Response, QuotaExceededError>();
   const limiter = rateLimit({
     windowMs: 60_000,
-    limit: (_req, res) => siteAccess(res).site.rateLimitPerMinute,
-    skip: (_req, res) => siteAccess(res).keyed,
+    limit: (_req, res) => limitedSite(res).rateLimitPerMinute,
+    skip: (_req, res) => identifiedSite(res)?.keyed ?? false,
     store,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    keyGenerator: (req, res) => `${siteAccess(res).site.id}:${clientKey(req)}`,
+    keyGenerator: (req, res) => `${limitedSite(res).id}:${clientKey(req)}`,
     handler: (req, res, next) => {
       const resetTime = rateInfo(req)?.resetTime ?? new Date(Date.now() + 60_000);
-      refusals.set(res, new QuotaExceededError("minute", siteAccess(res).site.rateLimitPerMinute, resetTime, new Date()));
+      refusals.set(res, new QuotaExceededError("minute", limitedSite(res).rateLimitPerMinute, resetTime, new Date()));
       next();
     },
     // X-Forwarded-For is ignored on purpose unless TRUST_PROXY says otherwise; no warning needed.

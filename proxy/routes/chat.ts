@@ -22,7 +22,7 @@ export interface ChatRouteDeps {
 
 export function chatRoute(deps: ChatRouteDeps): Router {
   const router = Router();
-  router.post("/api/chat", deps.minuteLimit.count, express.json({ limit: "16kb" }), async (req, res) => {
+  router.post("/api/chat", express.json({ limit: "16kb" }), async (req, res) => {
     const request = parseChatRequest(req.body);
     deps.minuteLimit.enforce(res);
     const { site, keyed } = siteAccess(res);

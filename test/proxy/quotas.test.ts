@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { errorBody, postChat, streamChat } from "../helpers/chat-client.js";
+import { testSite } from "../helpers/sites.js";
 
 let app: TestApp;
 afterEach(() => app.close());
@@ -36,6 +37,34 @@ describe("per-minute limit", () => {
       expect(response.headers.get("ratelimit-policy")).toMatch(/^"1-in-1min"; q=1; w=60; pk=/);
       expect(response.headers.get("ratelimit")).toMatch(/^"1-in-1min"; r=\d+; t=\d+$/);
     }
+  });
+
+  it("puts RateLimit headers on refusals that come before the route too: origin, unknown site, bad key, disabled site", async () => {
+    const disabled = testSite({ enabled: false });
+    app = await startTestApp({ config: { rateLimitPerMinute: 1, allowedOrigins: ["https://shop.example"] }, sites: [disabled.stored] });
+    const answers = [
+      await postChat(app.url, chat(), { origin: "https://evil.example" }),
+      await postChat(app.url, chat(), { "x-site-id": "nosuchsite" }),
+      await postChat(app.url, chat(), { "x-api-key": "cwk_malformed" }),
+      await postChat(app.url, chat(), disabled.widget),
+    ];
+    expect(answers.map((response) => response.status)).toEqual([403, 404, 401, 403]);
+    for (const response of answers) {
+      expect(response.headers.get("ratelimit-policy")).toMatch(/^"1-in-1min"; q=1; w=60; pk=/);
+      expect(response.headers.get("ratelimit")).toMatch(/^"1-in-1min"; r=\d+; t=\d+$/);
+    }
+    expect((await postChat(app.url, chat())).status).toBe(200);
+  });
+
+  it("counts no preflight and sends a refused one no CORS headers", async () => {
+    app = await startTestApp({ config: { rateLimitPerMinute: 1, allowedOrigins: ["https://shop.example"] } });
+    const preflight = (origin: string) =>
+      fetch(`${app.url}/api/chat`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } });
+    expect((await preflight("https://shop.example")).status).toBe(204);
+    const refused = await preflight("https://evil.example");
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+    expect((await postChat(app.url, chat())).status).toBe(200);
   });
 
   it("tells a malformed request what is wrong even when over the limit", async () => {
