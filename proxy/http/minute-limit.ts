@@ -11,11 +11,13 @@
 // when the visitor disconnects mid-reply, which would let a client read partial replies without
 // ever being counted.)
 import type { Request, RequestHandler, Response } from "express";
-import { MemoryStore, rateLimit } from "express-rate-limit";
+import { rateLimit } from "express-rate-limit";
+import type { Clock } from "../clock.js";
 import { QuotaExceededError } from "../errors.js";
 import { clientKey } from "./client-key.js";
 import type { SiteRegistry } from "../sites/registry.js";
 import { DEFAULT_SITE_ID, type Site } from "../sites/site.js";
+import { createMinuteWindowStore } from "./minute-window-store.js";
 import { identifiedSite } from "./site-access.js";
 import { wasSpent } from "./spent-answer.js";
 
@@ -25,13 +27,15 @@ export interface MinuteLimit {
   enforce(res: Response): void;
 }
 
-export function createMinuteLimit(sites: SiteRegistry): MinuteLimit {
-  const store = new MemoryStore();
+const WINDOW_MS = 60_000;
+
+export function createMinuteLimit(sites: SiteRegistry, clock: Clock): MinuteLimit {
+  const store = createMinuteWindowStore(clock, WINDOW_MS);
   // Every registry holds the default site (the environment's), so find() cannot miss it.
   const limitedSite = (res: Response): Site => identifiedSite(res)?.site ?? sites.find(DEFAULT_SITE_ID)!;
   const refusals = new WeakMap<Response, QuotaExceededError>();
   const limiter = rateLimit({
-    windowMs: 60_000,
+    windowMs: WINDOW_MS,
     limit: (_req, res) => limitedSite(res).rateLimitPerMinute,
     skip: (_req, res) => identifiedSite(res)?.keyed ?? false,
     store,
@@ -39,8 +43,9 @@ export function createMinuteLimit(sites: SiteRegistry): MinuteLimit {
     legacyHeaders: false,
     keyGenerator: (req, res) => `${limitedSite(res).id}:${clientKey(req)}`,
     handler: (req, res, next) => {
-      const resetTime = rateInfo(req)?.resetTime ?? new Date(Date.now() + 60_000);
-      refusals.set(res, new QuotaExceededError("minute", limitedSite(res).rateLimitPerMinute, resetTime, new Date()));
+      const now = clock.now();
+      const resetTime = rateInfo(req)?.resetTime ?? new Date(now.getTime() + WINDOW_MS);
+      refusals.set(res, new QuotaExceededError("minute", limitedSite(res).rateLimitPerMinute, resetTime, now));
       next();
     },
     // X-Forwarded-For is ignored on purpose unless TRUST_PROXY says otherwise; no warning needed.
@@ -51,7 +56,7 @@ export function createMinuteLimit(sites: SiteRegistry): MinuteLimit {
     count: (req, res, next) => {
       res.once("finish", () => {
         const info = rateInfo(req);
-        if (res.statusCode >= 400 && !wasSpent(res) && info?.resetTime && info.resetTime.getTime() > Date.now()) {
+        if (res.statusCode >= 400 && !wasSpent(res) && info?.resetTime && info.resetTime.getTime() > clock.now().getTime()) {
           void store.decrement(info.key);
         }
       });

@@ -25,6 +25,17 @@ describe("per-minute limit", () => {
     expect(app.groq.requests).toHaveLength(2);
   });
 
+  it("counts minutes on the proxy's clock: resetAt a minute after the first request, a new window after it", async () => {
+    app = await startTestApp({ config: { rateLimitPerMinute: 1 } });
+    await postChat(app.url, chat());
+    app.clock.advance(20_000);
+    const response = await postChat(app.url, chat());
+    expect(response.headers.get("retry-after")).toBe("40");
+    expect((await errorBody(response)).details).toMatchObject({ scope: "minute", resetAt: "2030-01-15T12:01:00.000Z" });
+    app.clock.advance(40_000);
+    expect((await postChat(app.url, chat())).status).toBe(200);
+  });
+
   it("puts RateLimit and RateLimit-Policy headers on every /api/chat answer", async () => {
     app = await startTestApp({ config: { rateLimitPerMinute: 1 } });
     const answers = [
