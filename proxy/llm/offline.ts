@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ProviderError } from "../errors.js";
 import { estimateUsage } from "../prompt.js";
-import type { Completion, CompletionEvent, CompletionRequest, LlmProvider, PromptMessage } from "./provider.js";
+import type { Completion, CompletionEvent, LlmProvider, PromptMessage } from "./provider.js";
 
 export interface OfflineProviderOptions {
   /** Pause between streamed words, so the reply visibly streams; 0 in tests. */
