@@ -62,14 +62,7 @@ export function createChat(deps: ChatDeps): Chat {
     const ticket = quota.consume(site.id, input.visitorKey, { site: site.dailyQuota, visitor: site.visitorDailyQuota });
     const threadKey = siteSessionKey(site.id, input.sessionId);
     try {
-      let thread = await guardStore(history.read(threadKey));
-      // The widget's Retry after a failed call sends the same message again; it is already saved,
-      // and saving it twice would show the model the question twice.
-      const last = thread.at(-1);
-      if (last?.role !== "user" || last.content !== input.message) {
-        await guardStore(history.append(threadKey, "user", input.message));
-        thread = await guardStore(history.read(threadKey));
-      }
+      const thread = await guardStore(history.appendVisitorMessage(threadKey, input.message));
       // Gone while the message was being saved: nothing was spent yet, so nothing is charged.
       if (signal.aborted) throw new ProviderError("The request was cancelled.");
       return { ticket, threadKey, prompt: buildPrompt(site.model, site.systemPrompt, input.context, thread) };

@@ -18,6 +18,12 @@ export interface History {
   read(sessionId: string): Promise<StoredMessage[]>;
   /** Stamps createdAt from the clock; starts a new thread when the old one expired. On disk when resolved. */
   append(sessionId: string, role: Role, content: string): Promise<StoredMessage>;
+  /**
+   * Appends the visitor's message unless the live thread already ends with it (the widget's Retry
+   * after a failed call sends it again; saved twice, the model would see the question twice).
+   * Resolves with the live thread's messages, on disk, so the prompt needs no second read.
+   */
+  appendVisitorMessage(sessionId: string, content: string): Promise<StoredMessage[]>;
   remove(sessionId: string): Promise<void>;
   /** Deletes expired threads so the store does not grow without bound. */
   prune(): Promise<number>;
@@ -40,6 +46,11 @@ export function createHistory(deps: HistoryDeps): History {
   const { store, clock, sessionTtlMs, maxThreadChars = MAX_THREAD_CHARS } = deps;
   const isLive = (thread: Thread, now: Date) => now.getTime() - Date.parse(thread.startedAt) < sessionTtlMs;
 
+  function appendTo(sessionId: string, current: Thread | undefined, message: StoredMessage, now: Date): Thread {
+    const thread = current && isLive(current, now) ? current : { sessionId, startedAt: message.createdAt, messages: [] };
+    return { ...thread, messages: keepNewest([...thread.messages, message], maxThreadChars) };
+  }
+
   return {
     async read(sessionId) {
       const thread = await store.readThread(sessionId);
@@ -49,11 +60,19 @@ export function createHistory(deps: HistoryDeps): History {
     async append(sessionId, role, content) {
       const now = clock.now();
       const message: StoredMessage = { role, content, createdAt: now.toISOString() };
-      await store.updateThread(sessionId, (current) => {
-        const thread = current && isLive(current, now) ? current : { sessionId, startedAt: message.createdAt, messages: [] };
-        return { ...thread, messages: keepNewest([...thread.messages, message], maxThreadChars) };
-      });
+      await store.updateThread(sessionId, (current) => appendTo(sessionId, current, message, now));
       return message;
+    },
+
+    async appendVisitorMessage(sessionId, content) {
+      const now = clock.now();
+      const message: StoredMessage = { role: "user", content, createdAt: now.toISOString() };
+      const thread = await store.updateThread(sessionId, (current) => {
+        const last = current && isLive(current, now) ? current.messages.at(-1) : undefined;
+        // Returning `current` itself leaves the thread as it is, without a write.
+        return last?.role === "user" && last.content === content ? current : appendTo(sessionId, current, message, now);
+      });
+      return thread?.messages ?? [];
     },
 
     remove: (sessionId) => store.deleteThread(sessionId),

@@ -70,7 +70,9 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
     updateThread: (sessionId, update) =>
       guard(() =>
         queue.run(sessionId, async () => {
-          const next = update(await readStored(sessionId));
+          const current = await readStored(sessionId);
+          const next = update(current);
+          if (next !== undefined && next === current) return current;
           if (!next) {
             await removeFile(sessionId);
             return undefined;

@@ -28,8 +28,9 @@ export interface Store {
   readThread(sessionId: string): Promise<Thread | undefined>;
   /**
    * Read-modify-write of one thread, serialised per session so concurrent messages of one
-   * conversation never overwrite each other. `update` is pure; returning undefined deletes.
-   * Resolves once the result is on disk (atomically: temp file + rename).
+   * conversation never overwrite each other. `update` is pure; returning undefined deletes;
+   * returning `current` itself changes nothing and writes nothing. Resolves with the thread as
+   * it is on disk (written atomically: temp file + rename).
    */
   updateThread(sessionId: string, update: (current: Thread | undefined) => Thread | undefined): Promise<Thread | undefined>;
   deleteThread(sessionId: string): Promise<void>;

@@ -29,6 +29,32 @@ describe("history", () => {
     ]);
   });
 
+  it("appends a visitor message and resolves with the live thread's messages", async () => {
+    const { history, clock } = setup();
+    await history.append("s1", "user", "Hi");
+    await history.append("s1", "assistant", "Hello!");
+    clock.advance(1000);
+    const messages = await history.appendVisitorMessage("s1", "Hi");
+    expect(messages.map((message) => message.content)).toEqual(["Hi", "Hello!", "Hi"]);
+    expect(await history.read("s1")).toEqual(messages);
+  });
+
+  it("does not append a visitor message again when the live thread already ends with it (a retry)", async () => {
+    const { history, clock } = setup();
+    await history.appendVisitorMessage("s1", "Hi");
+    clock.advance(1000);
+    const messages = await history.appendVisitorMessage("s1", "Hi");
+    expect(messages).toEqual([{ role: "user", content: "Hi", createdAt: "2030-01-15T12:00:00.000Z" }]);
+    expect(await history.read("s1")).toEqual(messages);
+  });
+
+  it("starts a new thread with a repeated visitor message once SESSION_TTL has passed", async () => {
+    const { history, clock } = setup();
+    await history.appendVisitorMessage("s1", "Hi");
+    clock.advance(24 * HOUR);
+    expect(await history.appendVisitorMessage("s1", "Hi")).toEqual([{ role: "user", content: "Hi", createdAt: "2030-01-16T12:00:00.000Z" }]);
+  });
+
   it("keeps both messages when two are appended to one session at once", async () => {
     const { history } = setup();
     await Promise.all([history.append("s1", "user", "one"), history.append("s1", "user", "two")]);

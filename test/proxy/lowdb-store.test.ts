@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHistory } from "../../proxy/history.js";
@@ -66,6 +66,16 @@ describe("lowdb store", () => {
     expect(await store.readThread("a")).toBeUndefined();
     expect(await store.readThread("b")).toBeUndefined();
     expect(await dataFiles(dataDir)).toEqual([]);
+  });
+
+  it("writes nothing when an update returns the current thread itself", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    await store.updateThread("s", () => thread("s"));
+    const [file] = await dataFiles(dataDir);
+    const before = await stat(file!);
+    expect(await store.updateThread("s", (current) => current)).toEqual(thread("s"));
+    expect((await stat(file!)).ino).toBe(before.ino);
   });
 
   it("serialises concurrent updates of one session so none is lost", async () => {
