@@ -18,10 +18,13 @@ const unsafeForTests = new Set([
   "--single-process",
 ]);
 
+// @sparticuz/chromium ships a Linux x64 binary only; on macOS or Windows, CHROMIUM_PATH names a
+// local Chrome or Chromium instead (its own defaults need none of the Lambda flags).
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = await chromium.executablePath();
+  const localChromium = process.env.CHROMIUM_PATH;
+  const executablePath = localChromium ?? (await chromium.executablePath());
   const args = [
-    ...chromium.args.filter((arg) => !unsafeForTests.has(arg)),
+    ...(localChromium ? [] : chromium.args.filter((arg) => !unsafeForTests.has(arg))),
     // Tests never touch the network: every host name but the local test servers fails to resolve.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
   ];
