@@ -15,6 +15,7 @@ import { writeDataFile } from "./data-file.js";
 import { decodeThread } from "./data-shapes.js";
 import { probeDisk } from "./disk-probe.js";
 import { StoreUnavailableError } from "./errors.js";
+import { isCode } from "./fs-errors.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import { readSessionFile, scanSessionFiles, sessionFile } from "./session-files.js";
 import type { Store, Thread } from "./store.js";
@@ -59,6 +60,15 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
   const readStored = async (sessionId: string): Promise<Thread | undefined> =>
     threadStarts.has(sessionId) ? readSessionFile(sessionsDir, sessionFile(sessionsDir, sessionId)) : undefined;
 
+  // A recursive mkdir costs a mkdir and a stat even when the folder exists, and there are only
+  // 256 shard folders: each is created once per process, not on every message.
+  const shards = new Set<string>();
+  async function ensureShard(dir: string): Promise<void> {
+    if (shards.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    shards.add(dir);
+  }
+
   async function removeFile(sessionId: string): Promise<void> {
     await rm(sessionFile(sessionsDir, sessionId), { force: true });
     threadStarts.delete(sessionId);
@@ -80,8 +90,13 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
           // Never write what the next start-up would refuse to read.
           if (next.sessionId !== sessionId || !decodeThread(next)) throw new Error(`Refusing to save a malformed thread for ${sessionId}`);
           const file = sessionFile(sessionsDir, sessionId);
-          await mkdir(dirname(file), { recursive: true });
-          await writeDataFile(new TextFile(file), next);
+          await ensureShard(dirname(file));
+          await writeDataFile(new TextFile(file), next).catch(async (error: unknown) => {
+            if (!isCode(error, "ENOENT")) throw error;
+            // The shard folder was removed under us (by hand): create it again and write once more.
+            await mkdir(dirname(file), { recursive: true });
+            await writeDataFile(new TextFile(file), next);
+          });
           threadStarts.set(sessionId, Date.parse(next.startedAt));
           return next;
         }),

@@ -1,5 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHistory } from "../../proxy/history.js";
 import { openLowdbStore } from "../../proxy/lowdb-store.js";
@@ -76,6 +76,16 @@ describe("lowdb store", () => {
     const before = await stat(file!);
     expect(await store.updateThread("s", (current) => current)).toEqual(thread("s"));
     expect((await stat(file!)).ino).toBe(before.ino);
+  });
+
+  it("creates a shard folder again when it was removed while running", async () => {
+    const dataDir = await tempDir();
+    const store = await openStore(dataDir);
+    await store.updateThread("s", () => thread("s"));
+    const [file] = await dataFiles(dataDir);
+    await rm(dirname(file!), { recursive: true });
+    await store.updateThread("s", () => thread("s", undefined, "again"));
+    expect(JSON.parse(await readFile(file!, "utf8"))).toEqual(thread("s", undefined, "again"));
   });
 
   it("serialises concurrent updates of one session so none is lost", async () => {
