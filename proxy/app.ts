@@ -13,8 +13,11 @@ import { identifySite, requireSite } from "./http/site-access.js";
 import { requestLog } from "./http/request-log.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { demoFiles, widgetFiles } from "./http/static-files.js";
+import { createModelCatalog, type ModelCatalog } from "./llm/catalog.js";
 import { createGroqProvider } from "./llm/groq.js";
 import type { LlmProvider } from "./llm/provider.js";
+import { unlistedModels } from "./llm/provider-choice.js";
+import { recordRetirements } from "./llm/retirement-log.js";
 import { siteProviders } from "./llm/site-providers.js";
 import { createJsonLogger, type Logger } from "./log.js";
 import type { DailyQuota } from "./quota.js";
@@ -42,6 +45,8 @@ export interface AppDeps {
   usage?: UsageLedger;
   /** The provider for a site with its own Groq key. Default: groq-sdk against GROQ_BASE_URL. */
   providerWithKey?: (apiKey: string) => LlmProvider;
+  /** The models `llm` serves, kept fresh by the caller. Default: never listed (ids taken on trust). */
+  catalog?: ModelCatalog;
   /** How often an open SSE stream gets a `: ping` comment (default 10 s). */
   pingIntervalMs?: number;
 }
@@ -53,8 +58,18 @@ export function createApp(deps: AppDeps): Express {
   const usage = deps.usage ?? createUsageLedger({ clock });
   const providerWithKey =
     deps.providerWithKey ?? ((apiKey) => createGroqProvider({ apiKey, baseURL: config.groqBaseUrl, timeoutMs: config.upstreamTimeoutMs }));
+  const catalog =
+    deps.catalog ?? createModelCatalog({ provider: llm, clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
-  const chat = createChat({ history, quota, usage, clock, llmFor: siteProviders(llm, providerWithKey) });
+  const chat = createChat({
+    history,
+    quota,
+    usage,
+    clock,
+    llmFor: siteProviders(llm, providerWithKey),
+    modelsFor: (site) => catalog.candidates(...site.models),
+    onModelRetired: recordRetirements(catalog, logger),
+  });
 
   const app = express();
   app.set("trust proxy", config.trustProxy);
@@ -72,9 +87,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(chatRoute({ chat, minuteLimit, logger, pingIntervalMs: deps.pingIntervalMs ?? 10_000 }));
   app.use(historyRoute(history));
   app.use(usageRoute(usage));
-  app.use(modelsRoute());
-  app.use(healthRoute(store, llm.name));
-  app.use(adminRoute({ adminToken: config.adminToken, pageDir: config.adminPageDir, sites, usage }));
+  app.use(modelsRoute(catalog, llm.name));
+  app.use(healthRoute({ store, provider: llm.name, catalog, chatModel: config.chatModel }));
+  app.use(adminRoute({ adminToken: config.adminToken, pageDir: config.adminPageDir, sites, usage, catalog, chatModel: config.chatModel }));
   app.use(demoFiles(config.demoDir));
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -1,11 +1,14 @@
 // One chat message, from an admitted request to a saved reply. The order is what keeps the
 // proxy's costs honest: the site's monthly token budget and its daily quotas first (synchronous,
-// so no burst slips through), then the visitor's message on disk, and only then the model.
+// so no burst slips through), then the visitor's message on disk, and only then the model: the
+// first of the site's models, or the next while the provider reports them retired (fallback.ts).
 // Anything refused before the model starts answering gives its quota back; only a finished reply
 // is saved. Usage counts every request whose quota was not given back.
 import type { Clock } from "./clock.js";
-import { CreditsExhaustedError, ProviderError, StoreUnavailableError } from "./errors.js";
+import { CreditsExhaustedError, ModelRetiredError, ProviderError, StoreUnavailableError } from "./errors.js";
 import { siteSessionKey, type History } from "./history.js";
+import { completeWithFallback, NO_MODEL_LEFT, streamWithFallback } from "./llm/fallback.js";
+import type { ModelInfo } from "./llm/model-info.js";
 import type { LlmProvider, TokenUsage } from "./llm/provider.js";
 import { buildPrompt, estimateUsage, type PageContext, type Prompt } from "./prompt.js";
 import type { DailyQuota, QuotaTicket } from "./quota.js";
@@ -49,23 +52,37 @@ export interface ChatDeps {
   clock: Clock;
   /** The site's own Groq key's provider, or the proxy's. */
   llmFor(site: Site): LlmProvider;
+  /** The models to try for this site, in order (the catalog's candidates). */
+  modelsFor(site: Site): ModelInfo[];
+  /** The provider reported this model retired or unknown; later requests should skip it. */
+  onModelRetired(error: ModelRetiredError): void;
 }
 
 export function createChat(deps: ChatDeps): Chat {
   const { history, quota, usage } = deps;
 
-  async function admit(input: ChatInput, signal: AbortSignal): Promise<{ ticket: QuotaTicket; prompt: Prompt; threadKey: string }> {
+  interface Turn {
+    ticket: QuotaTicket;
+    threadKey: string;
+    models: ModelInfo[];
+    /** The prompt for a model (its context window decides how much of the thread fits). */
+    promptFor(model: ModelInfo): Prompt;
+  }
+
+  async function admit(input: ChatInput, signal: AbortSignal): Promise<Turn> {
     const { site } = input;
     if (site.monthlyTokenBudget !== undefined && usage.monthTokens(site.id) >= site.monthlyTokenBudget) {
       throw new CreditsExhaustedError(site.monthlyTokenBudget, firstOfNextUtcMonth(deps.clock.now()));
     }
+    const models = deps.modelsFor(site);
+    if (models.length === 0) throw new ProviderError(NO_MODEL_LEFT);
     const ticket = quota.consume(site.id, input.visitorKey, { site: site.dailyQuota, visitor: site.visitorDailyQuota });
     const threadKey = siteSessionKey(site.id, input.sessionId);
     try {
       const thread = await guardStore(history.appendVisitorMessage(threadKey, input.message));
       // Gone while the message was being saved: nothing was spent yet, so nothing is charged.
       if (signal.aborted) throw new ProviderError("The request was cancelled.");
-      return { ticket, threadKey, prompt: buildPrompt(site.model, site.systemPrompt, input.context, thread) };
+      return { ticket, threadKey, models, promptFor: (model) => buildPrompt(model, site.systemPrompt, input.context, thread) };
     } catch (error) {
       quota.refund(ticket);
       throw error;
@@ -91,9 +108,14 @@ export function createChat(deps: ChatDeps): Chat {
 
   return {
     async reply(input, signal) {
-      const { ticket, prompt, threadKey } = await admit(input, signal);
+      const { ticket, threadKey, models, promptFor } = await admit(input, signal);
       const llm = deps.llmFor(input.site);
-      const completion = await llm.complete({ model: input.site.model.id, ...prompt, signal }).catch((error: unknown) => {
+      let prompt = promptFor(models[0]!);
+      const completion = await completeWithFallback(
+        models,
+        (model) => llm.complete({ model: model.id, ...(prompt = promptFor(model)), signal }),
+        deps.onModelRetired,
+      ).catch((error: unknown) => {
         settleFailure(input, ticket, prompt, "", signal);
         throw error;
       });
@@ -102,12 +124,14 @@ export function createChat(deps: ChatDeps): Chat {
     },
 
     async *stream(input, signal) {
-      const { ticket, prompt, threadKey } = await admit(input, signal);
+      const { ticket, threadKey, models, promptFor } = await admit(input, signal);
       const llm = deps.llmFor(input.site);
+      let prompt = promptFor(models[0]!);
       let reply = "";
       let finish: { finishReason: string; usage: TokenUsage | undefined } | undefined;
       try {
-        for await (const event of llm.stream({ model: input.site.model.id, ...prompt, signal })) {
+        const events = streamWithFallback(models, (model) => llm.stream({ model: model.id, ...(prompt = promptFor(model)), signal }), deps.onModelRetired);
+        for await (const event of events) {
           if (event.type === "finish") finish = event;
           else {
             reply += event.textDelta;

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "./config-error.js";
 import { readHttpUrl, readInteger, readOrigins, readPositiveNumber, readValue } from "./env-values.js";
-import { catalogModel, type ModelInfo } from "./models.js";
+import { AUTO, parseModelPreference, type ModelPreference } from "./llm/model-preference.js";
 
 export { ConfigError } from "./config-error.js";
 
@@ -17,7 +17,14 @@ export interface Config {
   groqApiKey: string | undefined;
   /** Undefined: groq-sdk's default. */
   groqBaseUrl: string | undefined;
-  model: ModelInfo;
+  /** CHAT_MODEL: ids in order of preference, then (with `auto`) any served chat model. */
+  chatModel: ModelPreference;
+  /** An OpenAI-compatible upstream instead of Groq. */
+  llmBaseUrl: string | undefined;
+  /** Never logged, never sent to a browser. */
+  llmApiKey: string | undefined;
+  /** The context window of a model whose listing gives none. */
+  modelContextTokens: number;
   systemPrompt: string;
   /** Absolute, resolved against the working directory at start-up. */
   dataDir: string;
@@ -40,7 +47,6 @@ export interface Config {
   adminPageDir: string;
 }
 
-export const DEFAULT_MODEL_ID = "llama-3.3-70b-versatile";
 export const DEFAULT_SYSTEM_PROMPT =
   "You are a friendly, concise assistant on this website. Answer the visitor's questions helpfully; " +
   "if you do not know something about the site, say so instead of guessing.";
@@ -58,7 +64,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     host: readValue(env, "HOST") ?? "127.0.0.1",
     groqApiKey: readValue(env, "GROQ_API_KEY"),
     groqBaseUrl: readHttpUrl(env, "GROQ_BASE_URL"),
-    model: readModel(env),
+    chatModel: readChatModel(env),
+    llmBaseUrl: readLlmBaseUrl(env),
+    llmApiKey: readValue(env, "LLM_API_KEY"),
+    modelContextTokens: readInteger(env, "MODEL_CONTEXT_TOKENS", { fallback: 8192, min: 512, accepted: "a whole number of tokens, 512 or more (e.g. 8192)" }),
     systemPrompt: readValue(env, "SYSTEM_PROMPT") ?? DEFAULT_SYSTEM_PROMPT,
     dataDir: resolve(readValue(env, "DATA_DIR") ?? "./data"),
     allowedOrigins: readOrigins(env, "ALLOWED_ORIGINS"),
@@ -76,9 +85,18 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   };
 }
 
-function readModel(env: NodeJS.ProcessEnv): ModelInfo {
-  const id = readValue(env, "CHAT_MODEL") ?? DEFAULT_MODEL_ID;
-  return catalogModel(id, (problem) => new ConfigError("CHAT_MODEL", problem));
+function readChatModel(env: NodeJS.ProcessEnv): ModelPreference {
+  const value = readValue(env, "CHAT_MODEL");
+  return value === undefined ? AUTO : parseModelPreference(value, (problem) => new ConfigError("CHAT_MODEL", problem));
+}
+
+// Two upstreams at once would leave it unclear which one answers (and which key is spent).
+function readLlmBaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = readHttpUrl(env, "LLM_BASE_URL");
+  if (url !== undefined && readValue(env, "GROQ_API_KEY") !== undefined) {
+    throw new ConfigError("LLM_BASE_URL", "is set together with GROQ_API_KEY; set one upstream: LLM_BASE_URL (+ LLM_API_KEY) or GROQ_API_KEY");
+  }
+  return url;
 }
 
 function readMasterKey(env: NodeJS.ProcessEnv): Buffer | undefined {

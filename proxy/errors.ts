@@ -163,3 +163,19 @@ export class AdminUnauthorizedError extends ApiError {
     this.name = "AdminUnauthorizedError";
   }
 }
+
+/** The provider says this model is retired or unknown; the chat tries the next model of its list. */
+export class ModelRetiredError extends ProviderError {
+  constructor(readonly model: string, cause?: unknown) {
+    super(undefined, cause);
+    this.name = "ModelRetiredError";
+  }
+}
+
+/** The provider refused our key (401). At start-up this stops the proxy; the key itself is never in it. */
+export class ProviderKeyRefusedError extends ProviderError {
+  constructor(cause?: unknown) {
+    super(undefined, cause);
+    this.name = "ProviderKeyRefusedError";
+  }
+}

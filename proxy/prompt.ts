@@ -1,7 +1,7 @@
 // What the model sees: the system prompt, the page context of the current message, and as much
 // of the thread as fits the model's context window, newest kept.
 import type { PromptMessage, TokenUsage } from "./llm/provider.js";
-import type { ModelInfo } from "./models.js";
+import type { ModelInfo } from "./llm/model-info.js";
 import type { StoredMessage } from "./store.js";
 
 export interface PageContext {

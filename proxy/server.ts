@@ -2,13 +2,13 @@
 // Start-up problems a site owner can fix (a bad variable, a locked or corrupt data directory, a
 // busy port) print one line and exit 1.
 import { systemClock } from "./clock.js";
-import { ConfigError, parseConfig, type Config } from "./config.js";
+import { ConfigError, parseConfig } from "./config.js";
 import { DataDirLockedError } from "./data-dir-lock.js";
 import { DataFileError } from "./data-file.js";
 import { createHistory } from "./history.js";
-import { createGroqProvider } from "./llm/groq.js";
-import { createOfflineProvider } from "./llm/offline.js";
-import type { LlmProvider } from "./llm/provider.js";
+import { openCatalog } from "./llm/catalog-start.js";
+import { selectModels } from "./llm/model-selection.js";
+import { createConfiguredProvider } from "./llm/provider-choice.js";
 import { createJsonLogger } from "./log.js";
 import { SitesConfigError } from "./sites/resolve-site.js";
 import { startProxy } from "./start-proxy.js";
@@ -29,11 +29,20 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = createJsonLogger();
   const clock = systemClock;
-  const llm = chooseProvider(config);
-  const { server, port, store, quota, sites, usage } = await startProxy(config, { llm, clock, logger });
+  const llm = createConfiguredProvider(config);
+  const models = await openCatalog(config, llm, { clock, logger });
+  const { server, port, store, quota, sites, usage } = await startProxy(config, { llm, catalog: models.catalog, clock, logger });
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   const offlineNote = llm.name === "offline" ? " (offline: no GROQ_API_KEY set, replies are canned)" : "";
-  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}`, { url, provider: llm.name, model: config.model.id, sites: sites.all().length });
+  const { active, fallbacks } = selectModels(models.catalog, [config.chatModel]);
+  const answering = `answering with ${active ?? "no model yet"}${fallbacks.length > 0 ? ` (fallbacks: ${fallbacks.join(", ")})` : ""}`;
+  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}, ${answering}`, {
+    url,
+    provider: llm.name,
+    model: active,
+    fallbacks: fallbacks.join(","),
+    sites: sites.all().length,
+  });
 
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
   const prune = () =>
@@ -59,16 +68,12 @@ async function main(): Promise<void> {
     await quota.flush().catch(() => logger.error("saving quota counters failed", { code: "STORE_UNAVAILABLE" }));
     await usage.flush().catch(() => logger.error("saving usage failed", { code: "STORE_UNAVAILABLE" }));
     sites.stop();
+    models.stop();
     await store.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
-}
-
-function chooseProvider(config: Config): LlmProvider {
-  if (config.groqApiKey === undefined) return createOfflineProvider();
-  return createGroqProvider({ apiKey: config.groqApiKey, baseURL: config.groqBaseUrl, timeoutMs: config.upstreamTimeoutMs });
 }
 
 function isStartupProblem(error: unknown): error is Error {

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { ModelCatalog } from "./llm/catalog.js";
 import type { LlmProvider } from "./llm/provider.js";
 import type { Logger } from "./log.js";
 import { openLowdbStore } from "./lowdb-store.js";
@@ -18,6 +19,7 @@ import { createUsageLedger, type UsageLedger } from "./usage/usage-ledger.js";
 
 export interface ProxyDeps {
   llm: LlmProvider;
+  catalog: ModelCatalog;
   clock: Clock;
   logger: Logger;
 }
@@ -34,7 +36,7 @@ export interface RunningProxy {
 }
 
 /** Throws what stops start-up: DataDirLockedError, DataFileError, SitesConfigError, a listen error (EADDRINUSE …). */
-export async function startProxy(config: Config, { llm, clock, logger }: ProxyDeps): Promise<RunningProxy> {
+export async function startProxy(config: Config, { llm, catalog, clock, logger }: ProxyDeps): Promise<RunningProxy> {
   const store = await openLowdbStore({ dataDir: config.dataDir, clock });
   const quota = createDailyQuota({ store, clock, siteLimit: config.dailyQuota, visitorLimit: config.visitorDailyQuota });
   await quota.load();
@@ -45,7 +47,7 @@ export async function startProxy(config: Config, { llm, clock, logger }: ProxyDe
   });
   const usage = createUsageLedger({ clock, file: openUsageFile(config.dataDir) });
   await usage.load();
-  const app = createApp({ config, store, llm, clock, quota, logger, sites, usage });
+  const app = createApp({ config, store, llm, catalog, clock, quota, logger, sites, usage });
 
   const server = app.listen(config.port, config.host);
   await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);

@@ -1,4 +1,8 @@
-// What /admin draws: every site with its limits and its last 30 days of messages and tokens.
+// What /admin draws: the models in use (and what went wrong with the configured ones), every
+// site with its limits, its model and its last 30 days of messages and tokens.
+import type { ModelCatalog } from "../llm/catalog.js";
+import type { ModelPreference } from "../llm/model-preference.js";
+import { selectModels, type ModelSelection } from "../llm/model-selection.js";
 import type { SiteRegistry } from "../sites/registry.js";
 import type { UsageLedger } from "../usage/usage-ledger.js";
 
@@ -11,11 +15,21 @@ export interface SiteOverview {
   dailyQuota: number;
   monthlyTokenBudget: number | null;
   monthTokens: number;
+  /** The model that answers for this site, or null when none is left. */
+  model: string | null;
+  /** Set when the site's own model list is not what answers (retired or not served). */
+  modelWarning: string | null;
   days: { date: string; messages: number; tokens: number; refused: number }[];
 }
 
-export function adminOverview(sites: SiteRegistry, usage: UsageLedger): { sites: SiteOverview[] } {
+export interface AdminOverview {
+  models: ModelSelection;
+  sites: SiteOverview[];
+}
+
+export function adminOverview(sites: SiteRegistry, usage: UsageLedger, catalog: ModelCatalog, chatModel: ModelPreference): AdminOverview {
   return {
+    models: selectModels(catalog, [chatModel]),
     sites: sites.all().map((site) => ({
       id: site.id,
       name: site.name,
@@ -23,6 +37,7 @@ export function adminOverview(sites: SiteRegistry, usage: UsageLedger): { sites:
       dailyQuota: site.dailyQuota,
       monthlyTokenBudget: site.monthlyTokenBudget ?? null,
       monthTokens: usage.monthTokens(site.id),
+      ...siteModel(selectModels(catalog, site.models)),
       days: usage.series(site.id, OVERVIEW_DAYS).map((day) => ({
         date: day.date,
         messages: day.messages,
@@ -31,4 +46,8 @@ export function adminOverview(sites: SiteRegistry, usage: UsageLedger): { sites:
       })),
     })),
   };
+}
+
+function siteModel(selection: ModelSelection): Pick<SiteOverview, "model" | "modelWarning"> {
+  return { model: selection.active ?? null, modelWarning: selection.degraded ?? null };
 }

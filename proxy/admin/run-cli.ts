@@ -4,7 +4,10 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, parseConfig } from "../config.js";
 import { DataFileError } from "../data-file.js";
+import { createConfiguredProvider } from "../llm/provider-choice.js";
+import type { LlmProvider } from "../llm/provider.js";
 import { CliError } from "./cli-error.js";
+import { showModels } from "./models-command.js";
 import { addSite, listSites, removeSite, rotateKey, setEnabled, setSite, showSite, type SiteCommandContext } from "./site-commands.js";
 import { SITE_OPTIONS, type SiteOptionValues } from "./site-options.js";
 import { showUsage } from "./usage-command.js";
@@ -16,6 +19,8 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
   now?: Date;
+  /** Default: the provider the environment configures (as `npm start` would). */
+  provider?: LlmProvider;
 }
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
@@ -28,8 +33,9 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   sites rotate-key ID                  new server key (printed once); the old one stops working
   sites remove ID                      delete a site
   usage ID [--days 30]                 daily messages, tokens, refusals and sessions (ID may be "default")
+  models                               what the provider serves now; marks the model that answers and its fallbacks
 
-Settings: --origin URL (repeatable)  --model ID  --system-prompt TEXT  --rate-limit-per-minute N
+Settings: --origin URL (repeatable)  --model ID[,ID…][,auto]  --system-prompt TEXT  --rate-limit-per-minute N
           --daily-quota N  --visitor-daily-quota N  --monthly-token-budget N  --groq-key KEY (needs MASTER_KEY)
 Every command takes --json. Changes apply to a running proxy within seconds.
 `;
@@ -63,6 +69,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<string> {
   if (group === "usage") {
     const { values, id } = parse(afterGroup, { ...JSON_OPTION, days: { type: "string" } }, "usage");
     return showUsage({ ...base, json: values.json === true }, id, values.days as string | undefined);
+  }
+  if (group === "models") {
+    const { values } = parse(afterGroup, JSON_OPTION, "models", false);
+    return showModels(config, io.provider ?? createConfiguredProvider(config), values.json === true);
   }
   if (group !== "sites") throw new CliError(`Unknown command ${JSON.stringify(group)}.`, 2);
   switch (action) {

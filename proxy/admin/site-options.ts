@@ -2,7 +2,7 @@
 // read with the same parsers as the environment, so `--daily-quota 0` is refused as DAILY_QUOTA=0 is.
 import { ConfigError } from "../config-error.js";
 import { readInteger, readOrigins } from "../env-values.js";
-import { catalogModel } from "../models.js";
+import { formatPreference, parseModelPreference } from "../llm/model-preference.js";
 import { sealSecret } from "../sites/secret-box.js";
 import type { StoredSite } from "../sites/site.js";
 import { CliError } from "./cli-error.js";
@@ -56,8 +56,8 @@ function nonEmpty(option: string, value: string): string {
   return value.trim();
 }
 
-function readModel(id: string): string {
-  return catalogModel(id, (problem) => new CliError(`--model: ${problem}`, 2)).id;
+function readModel(list: string): string {
+  return formatPreference(parseModelPreference(list, (problem) => new CliError(`--model: ${problem}`, 2)));
 }
 
 function sealGroqKey(key: string, masterKey: Buffer | undefined): string {

@@ -16,6 +16,9 @@ export function createOfflineProvider(options: OfflineProviderOptions = {}): Llm
   return {
     name: "offline",
 
+    // No listing: the catalog is the shipped table.
+    listModels: async () => undefined,
+
     async complete(request): Promise<Completion> {
       if (request.signal.aborted) throw new ProviderError("The request was cancelled.");
       const text = offlineReply(request.messages);

@@ -1,14 +1,17 @@
-// GET /api/models: the catalog and the model the requesting site uses.
+// GET /api/models: the catalog as the provider serves it now, and the models the requesting
+// site uses (the one that answers and its fallbacks, in order).
 import { Router } from "express";
 import { siteAccess } from "../http/site-access.js";
-import { MODELS } from "../models.js";
+import type { ModelCatalog } from "../llm/catalog.js";
+import { selectModels } from "../llm/model-selection.js";
+import type { ProviderName } from "../llm/provider.js";
 
-const models = MODELS.map(({ id, name, contextWindow, maxOutputTokens, bestFor }) => ({ id, name, contextWindow, maxOutputTokens, bestFor }));
-
-export function modelsRoute(): Router {
+export function modelsRoute(catalog: ModelCatalog, provider: ProviderName): Router {
   const router = Router();
   router.get("/api/models", (_req, res) => {
-    res.json({ active: siteAccess(res).site.model.id, models });
+    const { active, fallbacks } = selectModels(catalog, siteAccess(res).site.models);
+    const models = catalog.models().map(({ id, name, contextWindow, maxOutputTokens, bestFor, status }) => ({ id, name, contextWindow, maxOutputTokens, bestFor, status }));
+    res.json({ provider, active: active ?? null, fallbacks, models });
   });
   return router;
 }

@@ -1,7 +1,7 @@
 // From stored settings to what a request applies: the environment fills every gap, so a site
 // created with only a name behaves like the single-site proxy.
 import type { Config } from "../config.js";
-import { catalogModel } from "../models.js";
+import { parseModelPreference } from "../llm/model-preference.js";
 import { openSecret } from "./secret-box.js";
 import { DEFAULT_SITE_ID, type Site, type StoredSite } from "./site.js";
 
@@ -19,7 +19,7 @@ export function defaultSite(config: Config): Site {
     enabled: true,
     apiKeyHash: undefined,
     allowedOrigins: config.allowedOrigins,
-    model: config.model,
+    models: [config.chatModel],
     systemPrompt: config.systemPrompt,
     rateLimitPerMinute: config.rateLimitPerMinute,
     dailyQuota: config.dailyQuota,
@@ -31,17 +31,17 @@ export function defaultSite(config: Config): Site {
 
 /** Throws SitesConfigError when a sealed Groq key cannot be opened (no or another MASTER_KEY). */
 export function resolveSite(stored: StoredSite, config: Config): Site {
-  const model =
+  const models =
     stored.model === undefined
-      ? config.model
-      : catalogModel(stored.model, (problem) => new SitesConfigError(`Site ${stored.id}: model ${problem}`));
+      ? [config.chatModel]
+      : [parseModelPreference(stored.model, (problem) => new SitesConfigError(`Site ${stored.id}: model ${problem}`)), config.chatModel];
   return {
     id: stored.id,
     name: stored.name,
     enabled: stored.enabled,
     apiKeyHash: stored.apiKeyHash,
     allowedOrigins: stored.allowedOrigins ?? config.allowedOrigins,
-    model,
+    models,
     systemPrompt: stored.systemPrompt ?? config.systemPrompt,
     rateLimitPerMinute: stored.rateLimitPerMinute ?? config.rateLimitPerMinute,
     dailyQuota: stored.dailyQuota ?? config.dailyQuota,

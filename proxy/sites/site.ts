@@ -1,6 +1,6 @@
 // A site as sites.json stores it (StoredSite: only what the CLI was given) and as a request sees
 // it (Site: every setting resolved, the environment filling what the site leaves out).
-import type { ModelInfo } from "../models.js";
+import type { ModelPreference } from "../llm/model-preference.js";
 
 export const DEFAULT_SITE_ID = "default";
 
@@ -13,7 +13,7 @@ export interface StoredSite {
   createdAt: string;
   /** Absent: ALLOWED_ORIGINS. */
   allowedOrigins?: string[];
-  /** Absent: CHAT_MODEL. */
+  /** Ids in order of preference, comma-separated, `auto` allowed last (as CHAT_MODEL). Absent: CHAT_MODEL. */
   model?: string;
   systemPrompt?: string;
   rateLimitPerMinute?: number;
@@ -36,7 +36,8 @@ export interface Site {
   /** Undefined for the environment's default site, which has no server key. */
   apiKeyHash: string | undefined;
   allowedOrigins: readonly string[] | undefined;
-  model: ModelInfo;
+  /** The site's own model list (if it has one), then CHAT_MODEL's as the last resort. */
+  models: readonly ModelPreference[];
   systemPrompt: string;
   rateLimitPerMinute: number;
   dailyQuota: number;

@@ -1,7 +1,8 @@
 // The proxy as route tests see it: createApp with a test Config, the in-memory store, a manual
 // clock, a captured logger, the sites a test brings (sites.json in a temp DATA_DIR) and (unless a
 // test brings its own provider) the real Groq provider pointed at the Groq double, listening on an
-// ephemeral port.
+// ephemeral port. The model catalog is read from the double's listing when a test brings one;
+// otherwise it is never listed and CHAT_MODEL's ids are taken on trust.
 import { once } from "node:events";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -13,12 +14,13 @@ import type { Config } from "../../proxy/config.js";
 import { createGroqProvider, type GroqProviderOptions } from "../../proxy/llm/groq.js";
 import type { LlmProvider } from "../../proxy/llm/provider.js";
 import { createJsonLogger } from "../../proxy/log.js";
-import { findModel } from "../../proxy/models.js";
+import { createModelCatalog, type ModelCatalog } from "../../proxy/llm/catalog.js";
+import { unlistedModels } from "../../proxy/llm/provider-choice.js";
 import { createDailyQuota, type DailyQuota } from "../../proxy/quota.js";
 import { openSiteRegistry, type SiteRegistry } from "../../proxy/sites/registry.js";
 import type { StoredSite } from "../../proxy/sites/site.js";
 import { createUsageLedger, type UsageLedger } from "../../proxy/usage/usage-ledger.js";
-import { startGroqDouble, type GroqDouble } from "./groq-double.js";
+import { startGroqDouble, type GroqDouble, type ListedEntry } from "./groq-double.js";
 import { createManualClock, type ManualClock } from "./manual-clock.js";
 import { createMemoryStore, type MemoryStore } from "./memory-store.js";
 
@@ -32,6 +34,8 @@ export interface TestAppOptions {
   pingIntervalMs?: number;
   /** Written to sites.json in a fresh DATA_DIR and served (refresh() by hand: no polling). */
   sites?: StoredSite[];
+  /** The double serves this listing (true: its default, Groq's of today) and the catalog reads it before the app starts. */
+  listing?: readonly (ListedEntry | string)[] | true;
 }
 
 export interface TestApp {
@@ -43,6 +47,7 @@ export interface TestApp {
   quota: DailyQuota;
   sites: SiteRegistry;
   usage: UsageLedger;
+  catalog: ModelCatalog;
   /** Holds sites.json when the test brought sites. */
   dataDir: string;
   /** Every log line the app wrote. */
@@ -56,7 +61,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: "127.0.0.1",
     groqApiKey: TEST_GROQ_KEY,
     groqBaseUrl: undefined,
-    model: findModel("llama-3.3-70b-versatile")!,
+    chatModel: { ids: ["llama-3.3-70b-versatile"], auto: false },
+    llmBaseUrl: undefined,
+    llmApiKey: undefined,
+    modelContextTokens: 8192,
     systemPrompt: "You are the test assistant.",
     dataDir: "unused-by-the-memory-store",
     allowedOrigins: undefined,
@@ -96,8 +104,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       retryDelaysMs: [0, 0],
       ...options.groq,
     });
+  const catalog = createModelCatalog({ provider: llm, clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
+  if (options.listing) {
+    if (options.listing !== true) groq.serve(options.listing);
+    await catalog.refresh();
+  }
   const logs: string[] = [];
   const app = createApp({
+    catalog,
     config,
     store,
     llm,
@@ -120,6 +134,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     quota,
     sites,
     usage,
+    catalog,
     dataDir,
     logs,
     async close() {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "../../proxy/clock.js";
 import { parseConfig } from "../../proxy/config.js";
+import { openCatalog } from "../../proxy/llm/catalog-start.js";
 import { createGroqProvider } from "../../proxy/llm/groq.js";
 import { createOfflineProvider } from "../../proxy/llm/offline.js";
 import { createJsonLogger } from "../../proxy/log.js";
@@ -60,7 +61,8 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
     : createOfflineProvider({ wordDelayMs: 0 });
   const logLines: string[] = [];
   const logger = createJsonLogger((line) => logLines.push(line));
-  const { server, port, store, quota, sites, usage } = await startProxy(config, { llm, clock: systemClock, logger });
+  const models = await openCatalog(config, llm, { clock: systemClock, logger });
+  const { server, port, store, quota, sites, usage } = await startProxy(config, { llm, catalog: models.catalog, clock: systemClock, logger });
   const origin = `http://127.0.0.1:${port}`;
 
   return {
@@ -77,6 +79,7 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
       await quota.flush();
       await usage.flush();
       sites.stop();
+      models.stop();
       await store.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -31,7 +31,7 @@ describe("POST /api/chat (JSON)", () => {
     expect(messages[1]!.content).toContain("Page title: Pricing");
     expect(messages[1]!.content).toContain("Page URL: https://acme.test/pricing");
     expect(messages.at(-1)).toEqual({ role: "user", content: "What does it cost?" });
-    expect(max_tokens).toBe(8192);
+    expect(max_tokens).toBe(32768);
   });
 
   it("drops a javascript: pageUrl and cuts pageTitle to 300 characters", async () => {

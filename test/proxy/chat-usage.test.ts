@@ -16,6 +16,7 @@ const ANSWER_USAGE = { promptTokens: 70, completionTokens: 30 };
 function answerThenStoreFails(): LlmProvider {
   return {
     name: "offline",
+    listModels: async () => undefined,
     async complete() {
       app.store.failing = true;
       return { text: "Hi", finishReason: "stop", usage: ANSWER_USAGE };

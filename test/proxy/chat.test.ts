@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createChat } from "../../proxy/chat.js";
 import { createHistory } from "../../proxy/history.js";
+import { shippedModel } from "../../proxy/llm/model-info.js";
 import type { LlmProvider } from "../../proxy/llm/provider.js";
 import { createDailyQuota } from "../../proxy/quota.js";
 import { environmentSites } from "../../proxy/sites/registry.js";
@@ -19,6 +20,7 @@ function setUp() {
   const calls: string[] = [];
   const llm: LlmProvider = {
     name: "offline",
+    listModels: async () => undefined,
     async complete() {
       calls.push("complete");
       return { text: "Hi", finishReason: "stop", usage: { promptTokens: 7, completionTokens: 3 } };
@@ -28,7 +30,10 @@ function setUp() {
       yield { type: "finish", finishReason: "stop", usage: { promptTokens: 7, completionTokens: 3 } };
     },
   };
-  const chat = createChat({ history: createHistory({ store, clock, sessionTtlMs: 3600_000 }), quota, usage, clock, llmFor: () => llm });
+  const chat = createChat({ history: createHistory({ store, clock, sessionTtlMs: 3600_000 }), quota, usage, clock, llmFor: () => llm,
+    modelsFor: () => [shippedModel("openai/gpt-oss-120b")!],
+    onModelRetired: () => undefined,
+  });
   const site = environmentSites(testConfig()).find(DEFAULT_SITE_ID)!;
   const input = { sessionId: "s1", message: "Hello?", context: {}, site, visitorKey: "203.0.113.1" };
   return { chat, quota, usage, calls, input };

@@ -31,7 +31,7 @@ describe("parseConfig", () => {
       trustProxy: 0,
       upstreamTimeoutMs: 30_000,
     });
-    expect(config.model.id).toBe("llama-3.3-70b-versatile");
+    expect(config).toMatchObject({ chatModel: { ids: [], auto: true }, llmBaseUrl: undefined, llmApiKey: undefined, modelContextTokens: 8192 });
   });
 
   it("reads every variable when set", () => {
@@ -64,7 +64,7 @@ describe("parseConfig", () => {
       sessionTtlMs: 2 * 3_600_000,
       trustProxy: 1,
     });
-    expect(config.model.contextWindow).toBe(8192);
+    expect(config.chatModel).toEqual({ ids: ["gemma2-9b-it"], auto: false });
   });
 
   it("treats empty values as unset", () => {
@@ -105,6 +105,11 @@ describe("parseConfig", () => {
     ["ALLOWED_ORIGINS", "https://example.com/path"],
     ["ALLOWED_ORIGINS", "javascript:alert(1)"],
     ["ALLOWED_ORIGINS", " , "],
+    ["CHAT_MODEL", " , "],
+    ["CHAT_MODEL", "llama 3"],
+    ["LLM_BASE_URL", "localhost:11434"],
+    ["MODEL_CONTEXT_TOKENS", "100"],
+    ["MODEL_CONTEXT_TOKENS", "8k"],
   ])("stops with one line naming %s when it is %j", (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);
@@ -113,11 +118,27 @@ describe("parseConfig", () => {
     expect(error.message).not.toContain("\n");
   });
 
-  it("says which model ids are accepted when CHAT_MODEL is not in the catalog", () => {
-    const error = configError({ CHAT_MODEL: "gpt-4" });
-    expect(error.message).toContain('CHAT_MODEL: "gpt-4" is not in the catalog');
-    expect(error.message).toContain("llama-3.3-70b-versatile, llama-3.1-70b-versatile");
-    expect(error.message).toContain("llama-3.1-8b-instant");
+  it("takes any model ids in CHAT_MODEL, in order, with auto allowed at the end", () => {
+    expect(parseConfig({ CHAT_MODEL: "openai/gpt-oss-120b" }).chatModel).toEqual({ ids: ["openai/gpt-oss-120b"], auto: false });
+    expect(parseConfig({ CHAT_MODEL: " llama3.3:70b , qwen/qwen3-32b, AUTO " }).chatModel).toEqual({ ids: ["llama3.3:70b", "qwen/qwen3-32b"], auto: true });
+    expect(parseConfig({ CHAT_MODEL: "auto" }).chatModel).toEqual({ ids: [], auto: true });
+  });
+
+  it("stops with one line when auto is not the last entry of CHAT_MODEL", () => {
+    const error = configError({ CHAT_MODEL: "auto,openai/gpt-oss-120b" });
+    expect(error.message).toBe('CHAT_MODEL: "auto" may only end the list (auto,openai/gpt-oss-120b)');
+  });
+
+  it("reads an OpenAI-compatible upstream: LLM_BASE_URL, LLM_API_KEY and MODEL_CONTEXT_TOKENS", () => {
+    const config = parseConfig({ LLM_BASE_URL: "http://localhost:11434/v1", LLM_API_KEY: "sk-or-secret", MODEL_CONTEXT_TOKENS: "32768" });
+    expect(config).toMatchObject({ llmBaseUrl: "http://localhost:11434/v1", llmApiKey: "sk-or-secret", modelContextTokens: 32768 });
+  });
+
+  it("stops with one line naming LLM_BASE_URL when GROQ_API_KEY is set too, without echoing either key", () => {
+    const error = configError({ LLM_BASE_URL: "http://localhost:11434/v1", GROQ_API_KEY: "gsk_do_not_print" });
+    expect(error.variable).toBe("LLM_BASE_URL");
+    expect(error.message).toContain("set one upstream");
+    expect(error.message).not.toContain("gsk_do_not_print");
   });
 
   it("finds the built widget and the demo under the package root", () => {

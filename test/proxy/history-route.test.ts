@@ -81,8 +81,8 @@ describe("DELETE /api/history", () => {
 
 describe("context window", () => {
   it("sends the model only the newest part of a thread that outgrew a small context window", async () => {
-    const tiny = { id: "tiny-model", name: "Tiny", contextWindow: 600, maxOutputTokens: 100, bestFor: "tests" };
-    app = await startTestApp({ config: { model: tiny } });
+    const tiny = { id: "tiny-model", context_window: 600, max_completion_tokens: 100 };
+    app = await startTestApp({ config: { chatModel: { ids: ["tiny-model"], auto: false } }, listing: [tiny] });
     app.groq.reply("r".repeat(200));
     for (let i = 1; i <= 6; i++) await postChat(app.url, { message: `question ${i} ${"q".repeat(200)}`, sessionId: "abc" });
     const last = app.groq.requests.at(-1)!.body;

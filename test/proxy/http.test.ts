@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { MODELS } from "../../proxy/models.js";
 import { startTestApp, TEST_GROQ_KEY, type TestApp } from "../helpers/app.js";
 import { errorBody, postChat, streamChat } from "../helpers/chat-client.js";
 import { UPSTREAM_SECRET_TEXT } from "../helpers/groq-double.js";
@@ -140,17 +139,24 @@ describe("widget files", () => {
 });
 
 describe("models and health", () => {
-  it("lists the catalog and the active model", async () => {
-    app = await startTestApp();
-    const body = (await (await fetch(`${app.url}/api/models`)).json()) as { active: string; models: unknown[] };
-    expect(body.active).toBe("llama-3.3-70b-versatile");
-    expect(body.models).toEqual(MODELS.map(({ id, name, contextWindow, maxOutputTokens, bestFor }) => ({ id, name, contextWindow, maxOutputTokens, bestFor })));
+  it("lists the provider's chat models, the active model and its fallbacks", async () => {
+    app = await startTestApp({ config: { chatModel: { ids: ["qwen/qwen3-32b"], auto: true } }, listing: true });
+    const body = await (await fetch(`${app.url}/api/models`)).json();
+    expect(body).toMatchObject({ provider: "groq", active: "qwen/qwen3-32b", fallbacks: ["openai/gpt-oss-120b", "openai/gpt-oss-20b", "moonshotai/kimi-k2-instruct-0905"] });
+    expect(body.models).toContainEqual({
+      id: "openai/gpt-oss-120b",
+      name: "GPT-OSS 120B",
+      contextWindow: 131072,
+      maxOutputTokens: 65536,
+      bestFor: expect.stringContaining("Best all-round"),
+      status: "active",
+    });
   });
 
   it("answers /health and /health/ready with the provider's name", async () => {
     app = await startTestApp();
     expect(await (await fetch(`${app.url}/health`)).json()).toEqual({ status: "ok" });
-    expect(await (await fetch(`${app.url}/health/ready`)).json()).toEqual({ status: "ok", store: "ok", provider: "groq" });
+    expect(await (await fetch(`${app.url}/health/ready`)).json()).toEqual({ status: "ok", store: "ok", provider: "groq", model: "llama-3.3-70b-versatile" });
   });
 
   it("returns 503 from /health/ready when the store is unusable", async () => {

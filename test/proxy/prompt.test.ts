@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildPrompt, estimateTokens, estimateUsage, replyTokenBudget } from "../../proxy/prompt.js";
-import { findModel, type ModelInfo } from "../../proxy/models.js";
+import { shippedModel, type ModelInfo } from "../../proxy/llm/model-info.js";
 import type { StoredMessage } from "../../proxy/store.js";
 
 const at = "2030-01-15T12:00:00.000Z";
@@ -9,7 +9,7 @@ const model = (contextWindow: number, maxOutputTokens: number): ModelInfo => ({ 
 
 describe("buildPrompt", () => {
   it("puts the system prompt first, then the page context, then the thread", () => {
-    const prompt = buildPrompt(findModel("llama-3.3-70b-versatile")!, "Be kind.", { pageUrl: "https://a.test/", pageTitle: "A" }, [
+    const prompt = buildPrompt(shippedModel("llama-3.3-70b-versatile")!, "Be kind.", { pageUrl: "https://a.test/", pageTitle: "A" }, [
       message("user", "Hi"),
     ]);
     expect(prompt.messages).toEqual([
@@ -40,9 +40,10 @@ describe("buildPrompt", () => {
 
 describe("replyTokenBudget", () => {
   it("is the model's output limit, but never more than half its window", () => {
-    expect(replyTokenBudget(findModel("llama-3.3-70b-versatile")!)).toBe(8192);
-    expect(replyTokenBudget(findModel("mixtral-8x7b-32768")!)).toBe(16384);
-    expect(replyTokenBudget(findModel("gemma2-9b-it")!)).toBe(4096);
+    expect(replyTokenBudget(shippedModel("openai/gpt-oss-120b")!)).toBe(65536);
+    expect(replyTokenBudget(shippedModel("mixtral-8x7b-32768")!)).toBe(16384);
+    expect(replyTokenBudget(shippedModel("gemma2-9b-it")!)).toBe(4096);
+    expect(replyTokenBudget(shippedModel("moonshotai/kimi-k2-instruct-0905")!)).toBe(16384);
   });
 });
 

@@ -33,10 +33,26 @@ async function load() {
     status.textContent = response?.status === 401 ? "That token is not right." : "The proxy did not answer; try again.";
     return;
   }
-  const { sites } = await response.json();
+  const { models, sites } = await response.json();
   status.textContent = "";
   form.hidden = true;
-  list.replaceChildren(...sites.map(siteSection));
+  list.replaceChildren(modelSection(models), ...sites.map(siteSection));
+}
+
+function modelSection(models) {
+  const section = element("section", { class: "models" });
+  const line = element("p", { class: "meta" });
+  const fallbacks = models.fallbacks.length > 0 ? `; then ${models.fallbacks.join(", ")}` : "";
+  line.textContent = models.active ? `Answering with ${models.active}${fallbacks}.` : "No configured model is served: chat answers fail.";
+  section.append(line);
+  if (models.degraded) section.append(warning(models.degraded));
+  return section;
+}
+
+function warning(sentence) {
+  const node = element("p", { class: "warning", role: "alert" });
+  node.textContent = `⚠ ${sentence}`;
+  return node;
 }
 
 function siteSection(site) {
@@ -45,8 +61,10 @@ function siteSection(site) {
   title.textContent = `${site.name} (${site.id})${site.enabled ? "" : " (disabled)"}`;
   const meta = element("p", { class: "meta" });
   const budget = site.monthlyTokenBudget === null ? "no monthly token budget" : `${site.monthTokens} of ${site.monthlyTokenBudget} tokens this month`;
-  meta.textContent = `Daily quota ${site.dailyQuota} messages; ${budget}.`;
-  section.append(title, meta, chart(site));
+  meta.textContent = `Model ${site.model ?? "none left"}. Daily quota ${site.dailyQuota} messages; ${budget}.`;
+  section.append(title, meta);
+  if (site.modelWarning) section.append(warning(site.modelWarning));
+  section.append(chart(site));
   return section;
 }
 

@@ -129,7 +129,7 @@ describe("admin CLI: sites", () => {
     [["sites", "add"], /--name is required/],
     [["sites", "add", "--name", "x", "--daily-quota", "0"], /^--daily-quota: "0" is not accepted/],
     [["sites", "add", "--name", "x", "--origin", "shop.example"], /^--origin: "shop.example" is not an origin/],
-    [["sites", "add", "--name", "x", "--model", "gpt-4"], /^--model: "gpt-4" is not in the catalog/],
+    [["sites", "add", "--name", "x", "--model", "auto,gpt-4"], /^--model: "auto" may only end the list/],
     [["sites", "add", "--name", "x", "--colour", "red"], /Unknown option '--colour'/],
     [["sites", "set", "ID"], /give at least one setting/],
     [["sites", "show"], /give exactly one site id/],

@@ -32,7 +32,7 @@ describe("site registry", () => {
     const config = testConfig({ visitorDailyQuota: 9, rateLimitPerMinute: 4 });
     const site = (await openSiteRegistry({ config, dataDir, pollIntervalMs: 0 })).find(stored.id)!;
     expect(site).toMatchObject({ dailyQuota: 3, visitorDailyQuota: 9, rateLimitPerMinute: 4, allowedOrigins: ["https://shop.example"] });
-    expect(site.model.id).toBe("llama-3.1-8b-instant");
+    expect(site.models).toEqual([{ ids: ["llama-3.1-8b-instant"], auto: false }, config.chatModel]);
     expect(site.systemPrompt).toBe(config.systemPrompt);
   });
 
