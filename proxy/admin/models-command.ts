@@ -19,8 +19,13 @@ export async function showModels(config: Config, provider: LlmProvider, json: bo
     throw error;
   });
   const { active, fallbacks, degraded } = selectModels(catalog, [config.chatModel]);
+  const order = [active, ...fallbacks];
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
   const roleOf = (id: string) => (id === active ? "active" : fallbacks.includes(id) ? `fallback ${fallbacks.indexOf(id) + 1}` : "");
-  const models = catalog.models().map((model) => ({ ...model, role: roleOf(model.id) }));
+  const models = catalog
+    .models()
+    .map((model) => ({ ...model, role: roleOf(model.id) }))
+    .sort((a, b) => rank(a.id) - rank(b.id));
   if (json) return `${JSON.stringify({ provider: provider.name, chatModel: formatPreference(config.chatModel), active: active ?? null, fallbacks, models }, null, 2)}\n`;
 
   const source = catalog.listed() ? "served now" : "the shipped table (offline: no provider key set)";

@@ -5,7 +5,6 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, parseConfig } from "../config.js";
 import { DataFileError } from "../data-file.js";
 import { createConfiguredProvider } from "../llm/provider-choice.js";
-import type { LlmProvider } from "../llm/provider.js";
 import { CliError } from "./cli-error.js";
 import { showModels } from "./models-command.js";
 import { addSite, listSites, removeSite, rotateKey, setEnabled, setSite, showSite, type SiteCommandContext } from "./site-commands.js";
@@ -19,8 +18,6 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
   now?: Date;
-  /** Default: the provider the environment configures (as `npm start` would). */
-  provider?: LlmProvider;
 }
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
@@ -72,7 +69,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<string> {
   }
   if (group === "models") {
     const { values } = parse(afterGroup, JSON_OPTION, "models", false);
-    return showModels(config, io.provider ?? createConfiguredProvider(config), values.json === true);
+    return showModels(config, createConfiguredProvider(config), values.json === true);
   }
   if (group !== "sites") throw new CliError(`Unknown command ${JSON.stringify(group)}.`, 2);
   switch (action) {

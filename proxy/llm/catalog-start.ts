@@ -56,8 +56,9 @@ export async function readCatalogAtStart(
   const served = catalog.models().filter((model) => model.status === "active" && isChatModel(model.id)).map((model) => model.id);
   const unserved = preference.ids.filter((id) => !catalog.isServed(id));
   if (catalog.candidates(preference).length === 0) {
-    const asked = preference.ids.length > 0 ? `${unserved.join(", ")} ${unserved.length === 1 ? "is" : "are"} not served` : "auto found no chat model";
-    throw new ConfigError("CHAT_MODEL", `${asked} by the provider; it serves: ${served.join(", ") || "no chat model"}`);
+    if (preference.ids.length === 0) throw new ConfigError("CHAT_MODEL", "auto found no chat model in the provider's listing");
+    const verb = unserved.length === 1 ? "is" : "are";
+    throw new ConfigError("CHAT_MODEL", `${unserved.join(", ")} ${verb} not served by the provider; it serves: ${served.join(", ") || "no chat model"}`);
   }
   return { listed: true, warnings: unserved.map((id) => `CHAT_MODEL: ${id} is not served by the provider; skipped (${formatPreference(preference)})`) };
 }

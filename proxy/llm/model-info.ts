@@ -14,7 +14,9 @@ export interface ModelInfo {
 export interface ShippedModel extends ModelInfo {
   /** Who serves this id: Groq, Ollama (`llama3.3`) or OpenRouter (`meta-llama/…`). */
   host: "groq" | "ollama" | "openrouter";
-  /** The day Groq stopped serving it, for ids kept only as metadata. */
+  /** In Groq's listing when this table was written (2026-11): what `auto` may try before the listing is read. */
+  current?: boolean;
+  /** The day Groq stopped serving it, where known. */
   retired?: string;
 }
 
@@ -28,7 +30,7 @@ export function shippedModel(id: string): ShippedModel | undefined {
   return SHIPPED_MODELS.find((model) => model.id === id || model.id === bare);
 }
 
-/** The shipped table's Groq models that Groq still served when this table was written. */
+/** The shipped table's Groq models that Groq served when this table was written. */
 export function shippedGroqModels(): ShippedModel[] {
-  return SHIPPED_MODELS.filter((model) => model.host === "groq" && model.retired === undefined);
+  return SHIPPED_MODELS.filter((model) => model.host === "groq" && model.current === true);
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createApp } from "../../proxy/app.js";
 import type { Config } from "../../proxy/config.js";
 import { createGroqProvider, type GroqProviderOptions } from "../../proxy/llm/groq.js";
+import { createOpenAiCompatibleProvider } from "../../proxy/llm/openai-compatible.js";
 import type { LlmProvider } from "../../proxy/llm/provider.js";
 import { createJsonLogger } from "../../proxy/log.js";
 import { createModelCatalog, type ModelCatalog } from "../../proxy/llm/catalog.js";
@@ -30,6 +31,8 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   /** Replaces the Groq provider (e.g. the offline one). */
   llm?: LlmProvider;
+  /** "openai-compatible": the `openai` package against the double's `/v1` (as LLM_BASE_URL would). */
+  upstream?: "groq" | "openai-compatible";
   groq?: Partial<GroqProviderOptions>;
   pingIntervalMs?: number;
   /** Written to sites.json in a fresh DATA_DIR and served (refresh() by hand: no polling). */
@@ -97,13 +100,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const usage = createUsageLedger({ clock });
   const llm =
     options.llm ??
-    createGroqProvider({
-      apiKey: TEST_GROQ_KEY,
-      baseURL: groq.url,
-      timeoutMs: config.upstreamTimeoutMs,
-      retryDelaysMs: [0, 0],
-      ...options.groq,
-    });
+    (options.upstream === "openai-compatible"
+      ? createOpenAiCompatibleProvider({ apiKey: undefined, baseURL: `${groq.url}/v1`, timeoutMs: config.upstreamTimeoutMs, retryDelaysMs: [0, 0] })
+      : createGroqProvider({
+          apiKey: TEST_GROQ_KEY,
+          baseURL: groq.url,
+          timeoutMs: config.upstreamTimeoutMs,
+          retryDelaysMs: [0, 0],
+          ...options.groq,
+        }));
   const catalog = createModelCatalog({ provider: llm, clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
   if (options.listing) {
     if (options.listing !== true) groq.serve(options.listing);

@@ -5,8 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sealSecret } from "../../proxy/sites/secret-box.js";
+import { startGroqDouble, type GroqDouble } from "../helpers/groq-double.js";
 import { testSite, TEST_MASTER_KEY } from "../helpers/sites.js";
 
 const children: ChildProcess[] = [];
@@ -111,5 +112,54 @@ describe("server.ts", () => {
     expect((await once(server.child, "exit"))[0]).toBe(0);
     const usage = JSON.parse(readFileSync(join(dataDir, "usage.json"), "utf8")) as { days: Record<string, Record<string, { messages: number }>> };
     expect(Object.values(usage.days)[0]![shop.stored.id]!.messages).toBe(1);
+  });
+
+  describe("with a provider key", () => {
+    const KEY = "gsk_server_test_secret";
+    let groq: GroqDouble;
+    beforeAll(async () => {
+      groq = await startGroqDouble();
+    });
+    afterAll(() => groq.close());
+
+    async function logLine(server: ReturnType<typeof startServer>, matching: string) {
+      for (;;) {
+        const line = JSON.parse(await server.nextLine()) as { message: string; level: string; model?: string; fallbacks?: string };
+        if (line.message.includes(matching)) return line;
+      }
+    }
+
+    it("starts with auto on Groq's listing of today, naming the model that answers and its fallbacks", async () => {
+      const server = startServer({ GROQ_API_KEY: KEY, GROQ_BASE_URL: groq.url });
+      const startup = await logLine(server, "listening");
+      expect(startup.message).toContain("answering with openai/gpt-oss-120b (fallbacks: openai/gpt-oss-20b, qwen/qwen3-32b, moonshotai/kimi-k2-instruct-0905)");
+      expect(startup).toMatchObject({ model: "openai/gpt-oss-120b" });
+    });
+
+    it("stops with one line naming the ids and what is served when CHAT_MODEL lists only retired models", async () => {
+      const server = startServer({ GROQ_API_KEY: KEY, GROQ_BASE_URL: groq.url, CHAT_MODEL: "llama-3.3-70b-versatile" });
+      expect((await once(server.child, "exit"))[0]).toBe(1);
+      expect(server.stderr().trim().split("\n")).toHaveLength(1);
+      expect(server.stderr()).toMatch(/^CHAT_MODEL: llama-3.3-70b-versatile is not served by the provider; it serves: openai\/gpt-oss-120b, /);
+    });
+
+    it("starts on the configured list when the provider cannot be reached, and says so once", async () => {
+      const server = startServer({ GROQ_API_KEY: KEY, GROQ_BASE_URL: "http://127.0.0.1:9", CHAT_MODEL: "qwen/qwen3-32b,auto" });
+      const warning = await logLine(server, "cannot be read");
+      expect(warning.level).toBe("warn");
+      const startup = await logLine(server, "listening");
+      expect(startup.message).toContain("answering with qwen/qwen3-32b");
+    });
+
+    it("stops with one line naming GROQ_API_KEY, never the key, when the provider refuses it", async () => {
+      const refusing = await startGroqDouble();
+      refusing.refuseKey();
+      const server = startServer({ GROQ_API_KEY: KEY, GROQ_BASE_URL: refusing.url });
+      expect((await once(server.child, "exit"))[0]).toBe(1);
+      await refusing.close();
+      expect(server.stderr().trim().split("\n")).toHaveLength(1);
+      expect(server.stderr()).toMatch(/^GROQ_API_KEY: was refused by the provider/);
+      expect(server.stderr()).not.toContain(KEY);
+    });
   });
 });
