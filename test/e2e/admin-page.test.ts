@@ -1,5 +1,6 @@
 // The /admin page in Chromium: a token typed into its form, the usage chart drawn as inline SVG
-// with the daily quota line, and a wrong token refused, all under the proxy's CSP.
+// with the daily quota line, the models that answer with a warning for a site whose own model is
+// not served, and a wrong token refused, all under the proxy's CSP.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, saveScreenshot, watchPage } from "../helpers/browser.js";
@@ -11,10 +12,10 @@ const TOKEN = "admin-token-for-the-browser";
 describe("the /admin page", () => {
   let browser: Browser;
   let app: TestApp;
-  const shop = testSite({ name: "Shoe <b>shop</b>", dailyQuota: 40 });
+  const shop = testSite({ name: "Shoe <b>shop</b>", dailyQuota: 40, model: "llama-3.3-70b-versatile" });
 
   beforeAll(async () => {
-    app = await startTestApp({ sites: [shop.stored], config: { adminToken: TOKEN } });
+    app = await startTestApp({ sites: [shop.stored], listing: true, config: { adminToken: TOKEN, chatModel: { ids: [], auto: true } } });
     for (let day = 0; day < 5; day += 1) {
       for (let message = 0; message < 10 * (day + 1); message += 1) app.usage.accepted(shop.stored.id, `s${message}`, { promptTokens: 50, completionTokens: 10 });
       app.clock.advance(86_400_000);
@@ -52,6 +53,18 @@ describe("the /admin page", () => {
     await saveScreenshot(page, "admin-page");
     expect(await problems.cspViolations()).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("says which model answers, and warns on a site whose own model is not served", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/admin`);
+    await page.getByLabel("Admin token (ADMIN_TOKEN)").fill(TOKEN);
+    await page.getByRole("button", { name: "Show usage" }).click();
+    await page.getByText("Answering with openai/gpt-oss-120b; then openai/gpt-oss-20b, qwen/qwen3-32b, moonshotai/kimi-k2-instruct-0905.").waitFor();
+    const warning = page.locator(`section[data-site="${shop.stored.id}"] [role="alert"]`);
+    expect(await warning.textContent()).toBe("⚠ llama-3.3-70b-versatile is not served by the provider; openai/gpt-oss-120b answers.");
+    expect(await page.locator(`section[data-site="default"] [role="alert"]`).count()).toBe(0);
     await page.close();
   });
 
