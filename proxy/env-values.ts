@@ -42,7 +42,7 @@ export function readPositiveNumber(env: NodeJS.ProcessEnv, name: string, fallbac
 export function readHttpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = readValue(env, name);
   if (value !== undefined && parseHttpUrl(value) === undefined) {
-    throw new ConfigError(name, `${JSON.stringify(value)} is not accepted; use an http(s) URL like https://api.groq.com`);
+    throw new ConfigError(name, `${JSON.stringify(value)} is not accepted; use an http(s) URL like https://api.groq.com or http://localhost:11434/v1`);
   }
   return value;
 }

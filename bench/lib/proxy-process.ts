@@ -20,12 +20,12 @@ export interface ProxyProcess {
   stop(): Promise<void>;
 }
 
-/** `env` as a site owner would set it; PORT, HOST and the log file are chosen here. */
-export async function startProxyProcess(env: Record<string, string>, logFile: string): Promise<ProxyProcess> {
+/** `env` as a site owner would set it; PORT, HOST and the log file are chosen here. `nodeArgs`: e.g. `--cpu-prof`. */
+export async function startProxyProcess(env: Record<string, string>, logFile: string, nodeArgs: string[] = []): Promise<ProxyProcess> {
   requireFreshBuild();
   // The JSON log (a line a request) goes to a file: the cost of writing it stays the proxy's.
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [serverFile], {
+  const child = spawn(process.execPath, [...nodeArgs, serverFile], {
     env: { PATH: process.env.PATH, ...env, PORT: "0", HOST: "127.0.0.1" },
     stdio: ["ignore", log, "inherit"],
   });
