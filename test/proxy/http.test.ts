@@ -110,12 +110,12 @@ describe("security headers", () => {
 });
 
 describe("widget files", () => {
-  it("serves /widget.js for other sites, revalidated on every load", async () => {
+  it("serves /widget.js for other sites, kept five minutes and then revalidated", async () => {
     app = await startTestApp();
     const response = await fetch(`${app.url}/widget.js`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/javascript/);
-    expect(response.headers.get("cache-control")).toBe("no-cache");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=300");
     expect(response.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("etag")).toBeTruthy();
