@@ -7,6 +7,8 @@ import type { StoredMessage } from "./store.js";
 export interface PageContext {
   pageUrl?: string;
   pageTitle?: string;
+  /** The widget's language, a canonical BCP 47 tag. */
+  locale?: string;
 }
 
 export interface Prompt {
@@ -47,6 +49,7 @@ export function buildPrompt(model: ModelInfo, systemPrompt: string, context: Pag
   const preamble: PromptMessage[] = [{ role: "system", content: systemPrompt }];
   const contextLine = describePage(context);
   if (contextLine) preamble.push({ role: "system", content: contextLine });
+  if (context.locale !== undefined) preamble.push({ role: "system", content: languageLine(context.locale) });
 
   let budget = model.contextWindow - maxTokens - preamble.reduce((sum, message) => sum + estimateTokens(message), 0);
   const kept: PromptMessage[] = [];
@@ -66,4 +69,11 @@ function describePage(context: PageContext): string | undefined {
     context.pageUrl === undefined ? undefined : `Page URL: ${context.pageUrl}`,
   ].filter((line) => line !== undefined);
   return lines.length > 0 ? `The visitor is on this page of the site:\n${lines.join("\n")}` : undefined;
+}
+
+const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "code" });
+
+/** The widget speaks the visitor's language; the model should too, unless the visitor does not. */
+function languageLine(locale: string): string {
+  return `The visitor's language is ${languageNames.of(locale)} (${locale}). Answer in it, unless the visitor writes in another language: then answer in theirs.`;
 }

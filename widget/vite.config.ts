@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build, defineConfig, type Plugin, type UserConfig } from "vite";
+import type { Messages } from "./src/i18n/messages";
 
 // Two bundles from one command. widget.js is a CLASSIC script (the site owner's tag has no
 // type=module), so it is built as an IIFE with no imports; it loads the panel — an ES module
-// chunk with a content hash, served immutable — by dynamic import(). The panel is built first so
-// the loader can be given the panel's hashed file name at build time.
+// chunk with a content hash, served immutable — by dynamic import(), together with the visitor's
+// language table, one more such chunk per language. The panel and the tables are built first so
+// the loader can be given their hashed file names at build time.
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("../dist/widget", import.meta.url));
@@ -18,22 +20,39 @@ const shared: UserConfig = {
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
 };
 
+const LANGUAGE_ENTRY = "lang-";
+// One table a language: en.ts, de.ts, … (messages.ts, tables.ts and the other helpers are longer names).
+const LANGUAGES = readdirSync(join(root, "src/i18n"))
+  .map((name) => /^([a-z]{2,3})\.ts$/.exec(name)?.[1])
+  .filter((language) => language !== undefined);
+
 function buildLoaderAfterPanel(): Plugin {
   let panelFile = "";
+  const languageFiles: Record<string, string> = {};
   return {
     name: "chat-widget:loader",
     apply: "build",
     generateBundle(_options, bundle) {
-      const entry = Object.values(bundle).find((output) => output.type === "chunk" && output.isEntry);
-      if (!entry) this.error("the panel entry chunk is missing");
-      panelFile = entry.fileName;
+      for (const output of Object.values(bundle)) {
+        if (output.type !== "chunk" || !output.isEntry) continue;
+        if (output.name === "panel") panelFile = output.fileName;
+        else languageFiles[output.name.slice(LANGUAGE_ENTRY.length)] = output.fileName;
+      }
+      if (!panelFile) this.error("the panel entry chunk is missing");
     },
     async closeBundle() {
+      // The launcher's label is the one string widget.js needs before any table loads: read it
+      // from each built table.
+      const languages: Record<string, readonly [chunk: string, openChat: string]> = {};
+      for (const [language, file] of Object.entries(languageFiles)) {
+        const table = (await import(pathToFileURL(join(outDir, file)).href)) as { default: Messages };
+        languages[language] = [file, table.default.openChat];
+      }
       await build({
         ...shared,
         configFile: false,
         logLevel: "warn",
-        define: { __PANEL_CHUNK__: JSON.stringify(panelFile) },
+        define: { __PANEL_CHUNK__: JSON.stringify(panelFile), __LANGUAGES__: JSON.stringify(languages) },
         build: {
           outDir,
           emptyOutDir: false,
@@ -101,9 +120,13 @@ export default defineConfig({
     target: "es2022",
     modulePreload: false,
     rolldownOptions: {
-      input: join(root, "src/panel.tsx"),
+      input: {
+        panel: join(root, "src/panel.tsx"),
+        ...Object.fromEntries(LANGUAGES.map((language) => [LANGUAGE_ENTRY + language, join(root, `src/i18n/${language}.ts`)])),
+      },
       preserveEntrySignatures: "strict",
-      output: { format: "es", entryFileNames: "chunks/panel-[hash].js", codeSplitting: false },
+      // The tables share no code with the panel or each other, so each entry stays one file.
+      output: { format: "es", entryFileNames: "chunks/[name]-[hash].js" },
     },
   },
 });

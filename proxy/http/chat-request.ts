@@ -1,5 +1,6 @@
 // The contract's field limits for POST /api/chat and the sessionId query parameter. Context is
-// best effort: a pageUrl that is not http(s) or too long is dropped, not refused.
+// best effort: a pageUrl that is not http(s) or too long, or a locale that is not a BCP 47 tag,
+// is dropped, not refused.
 import { ApiError, InvalidRequestError } from "../errors.js";
 import { parseHttpUrl } from "../http-url.js";
 import type { PageContext } from "../prompt.js";
@@ -7,6 +8,7 @@ import type { PageContext } from "../prompt.js";
 export const MAX_MESSAGE_LENGTH = 2000;
 const MAX_PAGE_URL_LENGTH = 2048;
 const MAX_PAGE_TITLE_LENGTH = 300;
+const MAX_LOCALE_LENGTH = 35;
 const SESSION_ID = /^[A-Za-z0-9_-]{1,255}$/;
 
 export interface ChatRequest {
@@ -43,7 +45,7 @@ export function parseSessionId(value: unknown): string {
 
 function parseContext(value: unknown): PageContext {
   if (typeof value !== "object" || value === null) return {};
-  const { pageUrl, pageTitle } = value as Record<string, unknown>;
+  const { pageUrl, pageTitle, locale } = value as Record<string, unknown>;
   const context: PageContext = {};
   if (typeof pageUrl === "string" && pageUrl.length <= MAX_PAGE_URL_LENGTH && parseHttpUrl(pageUrl) !== undefined) {
     context.pageUrl = pageUrl;
@@ -51,5 +53,16 @@ function parseContext(value: unknown): PageContext {
   // One line: the title goes into a line of the system prompt.
   const title = typeof pageTitle === "string" ? pageTitle.replace(/\s+/g, " ").trim().slice(0, MAX_PAGE_TITLE_LENGTH) : "";
   if (title !== "") context.pageTitle = title;
+  const tag = typeof locale === "string" && locale.length <= MAX_LOCALE_LENGTH ? canonicalLocale(locale) : undefined;
+  if (tag !== undefined) context.locale = tag;
   return context;
+}
+
+/** "de-at" → "de-AT"; undefined for anything that is not a BCP 47 tag (it goes into the prompt). */
+function canonicalLocale(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
 }

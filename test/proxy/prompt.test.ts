@@ -19,6 +19,14 @@ describe("buildPrompt", () => {
     ]);
   });
 
+  it("tells the model the visitor's language, after the page context", () => {
+    const prompt = buildPrompt(model(1000, 100), "Be kind.", { pageTitle: "A", locale: "de-AT" }, [message("user", "Hi")]);
+    expect(prompt.messages[2]).toEqual({
+      role: "system",
+      content: "The visitor's language is Austrian German (de-AT). Answer in it, unless the visitor writes in another language: then answer in theirs.",
+    });
+  });
+
   it("leaves out the context line when there is no context", () => {
     const prompt = buildPrompt(model(1000, 100), "Be kind.", {}, [message("user", "Hi")]);
     expect(prompt.messages).toHaveLength(2);

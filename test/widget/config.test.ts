@@ -1,17 +1,18 @@
 import { describe, expect, it, vi } from "vitest";
-import { DEFAULTS, parseConfig } from "../../widget/src/config";
+import { parseConfig } from "../../widget/src/config";
 
 const SRC = "https://chat.example.com/widget.js";
 
 describe("parseConfig", () => {
-  it("uses the script's own origin as the proxy URL and the defaults for everything unset", () => {
+  it("uses the script's own origin as the proxy URL, the defaults, and the language's own texts for everything unset", () => {
     const warn = vi.fn();
     expect(parseConfig({}, SRC, warn)).toEqual({
       proxyUrl: "https://chat.example.com",
       siteId: null,
-      title: DEFAULTS.title,
-      greeting: DEFAULTS.greeting,
-      placeholder: DEFAULTS.placeholder,
+      title: null,
+      greeting: null,
+      placeholder: null,
+      lang: null,
       position: "right",
       theme: "auto",
       accent: "#2563eb",
@@ -31,6 +32,7 @@ describe("parseConfig", () => {
         accent: "#0A0",
         open: "true",
         site: "shop",
+        lang: "pt-BR",
         proxyUrl: "https://proxy.example.org/chat/",
       },
       SRC,
@@ -45,6 +47,7 @@ describe("parseConfig", () => {
       accent: "#00aa00",
       open: true,
       siteId: "shop",
+      lang: "pt-BR",
       proxyUrl: "https://proxy.example.org/chat",
     });
   });
@@ -52,14 +55,14 @@ describe("parseConfig", () => {
   it("falls back to the defaults for invalid values with exactly one console warning", () => {
     const warn = vi.fn();
     const config = parseConfig(
-      { theme: "purple", position: "top", accent: "red; background: url(x)", open: "yes", proxyUrl: "javascript:alert(1)" },
+      { theme: "purple", position: "top", accent: "red; background: url(x)", open: "yes", proxyUrl: "javascript:alert(1)", lang: "en_US" },
       SRC,
       warn,
     );
-    expect(config).toMatchObject({ theme: "auto", position: "right", accent: "#2563eb", open: false, proxyUrl: "https://chat.example.com" });
+    expect(config).toMatchObject({ theme: "auto", position: "right", accent: "#2563eb", open: false, proxyUrl: "https://chat.example.com", lang: null });
     expect(warn).toHaveBeenCalledTimes(1);
     const message = String(warn.mock.calls[0]?.[0]);
-    for (const name of ["data-theme", "data-position", "data-accent", "data-open", "data-proxy-url"]) expect(message).toContain(name);
+    for (const name of ["data-theme", "data-position", "data-accent", "data-open", "data-proxy-url", "data-lang"]) expect(message).toContain(name);
   });
 
   it("accepts values in any letter case and with surrounding spaces", () => {
@@ -69,12 +72,12 @@ describe("parseConfig", () => {
   });
 
   it("keeps an empty data-greeting (no greeting bubble) but never an empty title", () => {
-    expect(parseConfig({ greeting: "", title: "  " }, SRC, vi.fn())).toMatchObject({ greeting: "", title: DEFAULTS.title });
+    expect(parseConfig({ greeting: "", title: "  " }, SRC, vi.fn())).toMatchObject({ greeting: "", title: null });
   });
 
   it("rejects texts longer than 200 characters", () => {
     const warn = vi.fn();
-    expect(parseConfig({ title: "x".repeat(201) }, SRC, warn).title).toBe(DEFAULTS.title);
+    expect(parseConfig({ title: "x".repeat(201) }, SRC, warn).title).toBeNull();
     expect(warn).toHaveBeenCalledTimes(1);
   });
 });

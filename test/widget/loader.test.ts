@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Messages } from "../../widget/src/i18n/messages";
+import { TABLES } from "../../widget/src/i18n/tables";
 import { HOST_ID } from "../../widget/src/mount";
 import type { Panel, PanelContext, PanelModule, WidgetConfig } from "../../widget/src/types";
 import { startWidget } from "../../widget/src/widget";
@@ -9,6 +11,7 @@ const config: WidgetConfig = {
   title: "Ask Acme",
   greeting: "Hi!",
   placeholder: "Ask",
+  lang: null,
   position: "right",
   theme: "auto",
   accent: "#2563eb",
@@ -23,7 +26,15 @@ interface FakePanel extends Panel {
   resets: number;
 }
 
-function start(overrides: Partial<WidgetConfig> = {}, loadPanel?: () => Promise<PanelModule>) {
+const launcherLabels = Object.fromEntries(Object.entries(TABLES).map(([language, table]) => [language, table.openChat]));
+
+interface StartOptions {
+  /** <html lang> and navigator.language, in that order. */
+  pageLanguages?: Array<string | undefined>;
+  loadMessages?: (language: string) => Promise<Messages>;
+}
+
+function start(overrides: Partial<WidgetConfig> = {}, loadPanel?: () => Promise<PanelModule>, options: StartOptions = {}) {
   const panels: FakePanel[] = [];
   const load = vi.fn(
     loadPanel ??
@@ -50,10 +61,17 @@ function start(overrides: Partial<WidgetConfig> = {}, loadPanel?: () => Promise<
       })),
   );
   const readConfig = vi.fn(() => ({ ...config, ...overrides }));
-  const api = startWidget({ readConfig, loadPanel: load });
+  const loadMessages = vi.fn(options.loadMessages ?? (async (language: string) => TABLES[language]!));
+  const api = startWidget({
+    readConfig,
+    pageLanguages: () => options.pageLanguages ?? ["en", "en-US"],
+    launcherLabels,
+    loadPanel: load,
+    loadMessages,
+  });
   const host = document.getElementById(HOST_ID);
-  const launcher = host?.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Open chat"]') ?? null;
-  return { api, host, launcher, load, panels, readConfig };
+  const launcher = host?.shadowRoot?.querySelector<HTMLButtonElement>("button.cw-launcher") ?? null;
+  return { api, host, launcher, load, loadMessages, panels, readConfig };
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -82,12 +100,13 @@ describe("the loader", () => {
     expect(window.ChatWidget).toBe(first.api);
   });
 
-  it("preloads the panel once on hover or focus of the launcher", async () => {
-    const { launcher, load } = start();
+  it("preloads the panel and the visitor's table once on hover or focus of the launcher", async () => {
+    const { launcher, load, loadMessages } = start();
     launcher?.dispatchEvent(new Event("pointerenter"));
     launcher?.dispatchEvent(new Event("focus"));
     await flush();
     expect(load).toHaveBeenCalledTimes(1);
+    expect(loadMessages.mock.calls).toEqual([["en"]]);
   });
 
   it("opens the panel on click and closes it on a second click", async () => {
@@ -177,6 +196,63 @@ describe("the loader", () => {
       [...(host?.shadowRoot?.querySelectorAll("style") ?? [])].map((style) => style.textContent).join("");
     expect(css).toContain("--cw-accent");
     expect(css).toContain("#2563eb");
+  });
+});
+
+describe("the visitor's language", () => {
+  const chosen = async (overrides: Partial<WidgetConfig>, pageLanguages: Array<string | undefined>) => {
+    const { api, launcher, loadMessages, panels } = start(overrides, undefined, { pageLanguages });
+    api?.open();
+    await flush();
+    const result = { label: launcher?.getAttribute("aria-label"), loaded: loadMessages.mock.calls.map(([language]) => language), language: panels[0]?.context.language };
+    api?.destroy();
+    return result;
+  };
+
+  it("takes data-lang first, then <html lang>, then navigator.language", async () => {
+    expect(await chosen({ lang: "fr" }, ["de", "es-ES"])).toMatchObject({ label: "Ouvrir le chat", loaded: ["fr"], language: { language: "fr", locale: "fr" } });
+    expect(await chosen({}, ["de", "es-ES"])).toMatchObject({ label: "Chat öffnen", loaded: ["de"] });
+    expect(await chosen({}, ["", "es-ES"])).toMatchObject({ label: "Abrir el chat", loaded: ["es"], language: { locale: "es-ES" } });
+  });
+
+  it("falls back from a region or script to its language, keeping the full tag as the locale", async () => {
+    expect(await chosen({}, ["de-AT", "en-US"])).toMatchObject({ loaded: ["de"], language: { language: "de", locale: "de-AT" } });
+    expect(await chosen({}, ["zh-Hans-CN", undefined])).toMatchObject({ loaded: ["zh"], language: { locale: "zh-Hans-CN" } });
+  });
+
+  it("skips a language it does not ship, and speaks English when nothing matches", async () => {
+    expect(await chosen({ lang: "sw" }, ["de", "en"])).toMatchObject({ loaded: ["de"] });
+    expect(await chosen({}, ["tlh", "not a tag"])).toMatchObject({ label: "Open chat", loaded: ["en"], language: { language: "en", locale: "en" } });
+  });
+
+  it("starts the table's download together with the panel's, before either arrives", async () => {
+    let finishPanel: (module: PanelModule) => void = () => undefined;
+    const createPanel = vi.fn(() => ({ setOpen: vi.fn(), reset: vi.fn(), destroy: vi.fn() }));
+    const { api, loadMessages } = start({}, () => new Promise((resolve) => (finishPanel = resolve)), { pageLanguages: ["ar"] });
+    api?.open();
+    expect(loadMessages.mock.calls).toEqual([["ar"]]);
+    finishPanel({ createPanel });
+    await flush();
+    expect(createPanel).toHaveBeenCalledWith(expect.objectContaining({ language: { language: "ar", locale: "ar", messages: TABLES.ar } }));
+  });
+
+  it("retries both on the next click when the table fails to load", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    let failures = 1;
+    const { launcher, load, panels } = start({}, undefined, {
+      loadMessages: async (language) => {
+        if (failures-- > 0) throw new TypeError("Failed to fetch dynamically imported module");
+        return TABLES[language]!;
+      },
+    });
+    launcher?.click();
+    await flush();
+    expect(panels).toHaveLength(0);
+    launcher?.click();
+    await flush();
+    expect(load).toHaveBeenCalledTimes(2);
+    expect(panels).toHaveLength(1);
+    warn.mockRestore();
   });
 });
 

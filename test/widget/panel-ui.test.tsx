@@ -10,7 +10,7 @@ import { createStorage } from "../../widget/src/storage";
 import { createChatStore } from "../../widget/src/store";
 import type { WidgetConfig } from "../../widget/src/types";
 import { App } from "../../widget/src/ui/App";
-import { formatWait } from "../../widget/src/ui/problem-text";
+import { i18nFor } from "../helpers/i18n";
 import { fakeApi, settle } from "../helpers/widget-fakes";
 
 const config: WidgetConfig = {
@@ -19,24 +19,26 @@ const config: WidgetConfig = {
   title: "Ask Acme",
   greeting: "Hi! How can I help?",
   placeholder: "Ask about kettles",
+  lang: null,
   position: "right",
   theme: "light",
   accent: "#2563eb",
   open: false,
 };
 
-function renderPanel(options: { online?: boolean; moveFocus?: boolean } = {}) {
+function renderPanel(options: { online?: boolean; moveFocus?: boolean; config?: Partial<WidgetConfig>; locale?: string } = {}) {
   localStorage.clear();
   const api = fakeApi();
   const store = createChatStore(api, { session: createSession(createStorage()), isOnline: () => options.online ?? true });
   const onClose = vi.fn();
   const open = signal(true);
   const moveFocus = signal(options.moveFocus ?? true);
-  render(<App store={store} config={config} open={open} moveFocus={moveFocus} onClose={onClose} />);
+  render(<App store={store} config={{ ...config, ...options.config }} i18n={i18nFor(options.locale)} open={open} moveFocus={moveFocus} onClose={onClose} />);
   return { api, store, onClose, open };
 }
 
-const input = () => screen.getByRole("textbox", { name: "Message" }) as HTMLTextAreaElement;
+/** The composer, whatever the language calls it (tests that care ask by role and name). */
+const input = () => document.querySelector<HTMLTextAreaElement>("textarea.cw-input")!;
 
 /** The visible notice (an sr-only status region repeats its first wording once). */
 const noticeText = (text: string | RegExp) => screen.getByText(text, { selector: ".cw-notice-text" });
@@ -213,18 +215,18 @@ describe("honest errors", () => {
     await send("Hello");
     await flush(() => api.reply().fail(new RateLimitedError("Too fast", "RATE_LIMITED", 42, "minute")));
 
-    expect(noticeText("You're sending messages too fast — try again in 42 s")).toBeTruthy();
+    expect(noticeText("You're sending messages too fast — try again in 42 seconds.")).toBeTruthy();
     expect(screen.getByRole("log").textContent).toContain("Hello");
     expect(screen.getByText("Not sent")).toBeTruthy();
     const retry = screen.getByRole("button", { name: "Retry" }) as HTMLButtonElement;
     expect(retry.disabled).toBe(true);
     expect(input().getAttribute("aria-disabled")).toBe("true");
-    expect(screen.getByRole("status").textContent).toBe("You're sending messages too fast — try again in 42 s");
+    expect(screen.getByRole("status").textContent).toBe("You're sending messages too fast — try again in 42 seconds.");
 
     await flush(() => vi.advanceTimersByTime(1000));
-    expect(noticeText("You're sending messages too fast — try again in 41 s")).toBeTruthy();
+    expect(noticeText("You're sending messages too fast — try again in 41 seconds.")).toBeTruthy();
     // The live region is not re-announced every second.
-    expect(screen.getByRole("status").textContent).toBe("You're sending messages too fast — try again in 42 s");
+    expect(screen.getByRole("status").textContent).toBe("You're sending messages too fast — try again in 42 seconds.");
 
     await flush(() => vi.advanceTimersByTime(41_000));
     expect(noticeText("You can send messages again.")).toBeTruthy();
@@ -240,8 +242,8 @@ describe("honest errors", () => {
   });
 
   it.each<[LimitScope, number, string]>([
-    ["visitor", 5 * 3600 + 600, "You've reached today's message limit — try again in 5 h 10 min"],
-    ["site", 3 * 3600, "This site's daily chat limit is reached — back tomorrow"],
+    ["visitor", 5 * 3600 + 600, "You've reached today's message limit — try again in 6 hours."],
+    ["site", 3 * 3600, "This site's daily chat limit is reached — back tomorrow."],
   ])("429 with scope %s says so", async (limit, seconds, text) => {
     const { api } = renderPanel();
     await send("Hello");
@@ -279,7 +281,7 @@ describe("honest errors", () => {
     const cases: Array<[Error, RegExp]> = [
       [new NetworkError("x", false, false), /Can't reach the chat service/],
       [new ProviderError("x", "PROVIDER_ERROR", 500), /The assistant ran into a problem/],
-      [new ProviderError("x", "PROVIDER_BUSY", 503, 9), /The assistant is busy — try again in 9 s/],
+      [new ProviderError("x", "PROVIDER_BUSY", 503, 9), /The assistant is busy — try again in 9 seconds/],
     ];
     for (const [error, text] of cases) {
       const { api } = renderPanel();
@@ -320,7 +322,7 @@ describe("a site the proxy refuses", () => {
     api.history = new SiteUnavailableError(DISABLED, "SITE_DISABLED", 403);
     await flush(() => void store.restore());
     expect(noticeText(DISABLED)).toBeTruthy();
-    expect(screen.queryByText(config.greeting)).toBeNull();
+    expect(screen.queryByText(config.greeting!)).toBeNull();
     expectComposerUnavailable(DISABLED);
     expect(screen.getByRole("status").textContent).toBe(DISABLED);
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
@@ -344,14 +346,48 @@ describe("a site the proxy refuses", () => {
   });
 });
 
-describe("formatWait", () => {
-  it.each([
-    [42, "42 s"],
-    [60, "1 min"],
-    [61, "2 min"],
-    [3600, "1 h"],
-    [3 * 3600 + 59, "3 h 1 min"],
-  ])("%i seconds reads %s", (seconds, text) => {
-    expect(formatWait(seconds)).toBe(text);
+describe("in the visitor's language", () => {
+  it("uses the language's own title, greeting, placeholder and names where the site owner set none", () => {
+    renderPanel({ locale: "de-AT", config: { title: null, greeting: null, placeholder: null } });
+    const dialog = screen.getByRole("dialog", { name: "Chatten Sie mit uns" });
+    expect(dialog.getAttribute("lang")).toBe("de-AT");
+    expect(dialog.getAttribute("dir")).toBe("ltr");
+    expect(screen.getByText("Hallo! Wie kann ich helfen?")).toBeTruthy();
+    expect(input().placeholder).toBe("Ihre Nachricht…");
+    expect(screen.getByRole("textbox", { name: "Nachricht" })).toBe(input());
+    expect(screen.getByRole("button", { name: "Senden" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Chat schließen" })).toBeTruthy();
+    expect(screen.getByRole("log", { name: "Gesprächsverlauf" })).toBeTruthy();
+  });
+
+  it("keeps data-title, data-greeting and data-placeholder over the language's texts", () => {
+    renderPanel({ locale: "fr" });
+    expect(screen.getByRole("dialog", { name: "Ask Acme" })).toBeTruthy();
+    expect(screen.getByText("Hi! How can I help?")).toBeTruthy();
+    expect(input().placeholder).toBe("Ask about kettles");
+    expect(screen.getByRole("button", { name: "Envoyer" })).toBeTruthy();
+  });
+
+  it("mirrors the panel for a right-to-left language and lets each message find its own direction", async () => {
+    const { api } = renderPanel({ locale: "ar" });
+    expect(screen.getByRole("dialog").getAttribute("dir")).toBe("rtl");
+    await send("مرحبا");
+    await flush(() => api.reply().push("Hello in English"));
+    for (const text of [...document.querySelectorAll(".cw-plain, .cw-md")]) expect(text.getAttribute("dir")).toBe("auto");
+  });
+
+  it("counts down in the visitor's language and numbers", async () => {
+    const { api } = renderPanel({ locale: "ru" });
+    await send("Привет");
+    await flush(() => api.reply().fail(new RateLimitedError("Too fast", "RATE_LIMITED", 42, "minute")));
+    expect(noticeText("Вы отправляете сообщения слишком часто — повторите попытку через 42 секунды.")).toBeTruthy();
+    await flush(() => vi.advanceTimersByTime(37_000));
+    expect(noticeText("Вы отправляете сообщения слишком часто — повторите попытку через 5 секунд.")).toBeTruthy();
+  });
+
+  it("names the length limit with the plural form and digits of the visitor's locale", async () => {
+    renderPanel({ locale: "pl" });
+    await send("a".repeat(2001));
+    expect(noticeText(`Ta wiadomość jest za długa — maksymalnie ${new Intl.NumberFormat("pl").format(2000)} znaków.`)).toBeTruthy();
   });
 });

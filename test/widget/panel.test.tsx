@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { adoptStyles } from "../../widget/src/adopt-styles";
 import { createPanel } from "../../widget/src/panel";
 import type { WidgetConfig } from "../../widget/src/types";
-import { jsonResponse, settle } from "../helpers/widget-fakes";
+import { languageFor } from "../helpers/i18n";
+import { jsonResponse, settle, sseResponse, sseText } from "../helpers/widget-fakes";
 
 const config: WidgetConfig = {
   proxyUrl: "https://chat.example.com",
@@ -11,13 +12,14 @@ const config: WidgetConfig = {
   title: "Ask Acme",
   greeting: "Hi!",
   placeholder: "Ask",
+  lang: null,
   position: "right",
   theme: "light",
   accent: "#2563eb",
   open: false,
 };
 
-function mountPanel(fetch: (url: string, init?: RequestInit) => Promise<Response>) {
+function mountPanel(fetch: (url: string, init?: RequestInit) => Promise<Response>, locale = "en") {
   vi.stubGlobal("fetch", vi.fn(fetch));
   const host = document.createElement("div");
   document.body.append(host);
@@ -28,7 +30,7 @@ function mountPanel(fetch: (url: string, init?: RequestInit) => Promise<Response
   let panel!: ReturnType<typeof createPanel>;
   // act() runs Preact's effects now (fake timers would otherwise hold them back).
   act(() => {
-    panel = createPanel({ addStyles: (css) => adoptStyles(shadow, css), mount, config, requestClose });
+    panel = createPanel({ addStyles: (css) => adoptStyles(shadow, css), mount, config, language: languageFor(locale), requestClose });
   });
   // Testing Library's queries work on any element; the shadow root's content is one.
   const view = within(mount);
@@ -82,6 +84,26 @@ describe("the panel chunk", () => {
       await settle();
     });
     expect(vi.mocked(fetch)).toHaveBeenCalledTimes(1);
+    panel.destroy();
+  });
+
+  it("speaks the visitor's language and sends it as context.locale with every message", async () => {
+    const { panel, view } = mountPanel(
+      async (url) => (url.includes("/api/history") ? jsonResponse(200, { messages: [] }) : sseResponse(sseText([{ type: "finish", finishReason: "stop" }]))),
+      "de-CH",
+    );
+    await act(async () => {
+      panel.setOpen(true);
+      await settle();
+    });
+    const input = view.getByRole("textbox", { name: "Nachricht" });
+    await act(async () => {
+      fireEvent.input(input, { target: { value: "Grüezi" } });
+      fireEvent.keyDown(input, { key: "Enter" });
+      await settle();
+    });
+    const chat = vi.mocked(fetch).mock.calls.find(([url]) => String(url).endsWith("/api/chat"));
+    expect(JSON.parse(String(chat?.[1]?.body))).toMatchObject({ message: "Grüezi", context: { locale: "de-CH" } });
     panel.destroy();
   });
 

@@ -29,6 +29,8 @@ export interface ApiOptions {
   proxyUrl: string;
   siteId: string | null;
   fetch?: typeof fetch;
+  /** The visitor's language (BCP 47), sent as context.locale so the model answers in it. */
+  locale?: string;
   /** What the model is told about the page the visitor is on. */
   pageContext?: () => { pageUrl: string; pageTitle: string };
   isOnline?: () => boolean;
@@ -45,6 +47,7 @@ export function createApi({
   proxyUrl,
   siteId,
   fetch: fetchImpl = (input, init) => globalThis.fetch(input, init),
+  locale,
   pageContext = () => ({ pageUrl: location.href, pageTitle: document.title }),
   isOnline = isBrowserOnline,
 }: ApiOptions): ChatApi {
@@ -83,7 +86,7 @@ export function createApi({
       const response = await request("/api/chat", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-        body: JSON.stringify({ message, sessionId, context: pageContext() }),
+        body: JSON.stringify({ message, sessionId, context: { ...pageContext(), ...(locale && { locale }) } }),
         signal,
       });
       if (!response.headers.get("Content-Type")?.includes("text/event-stream")) {

@@ -1,11 +1,10 @@
+import { canonical } from "./i18n/choose";
 import type { Position, Theme, WidgetConfig } from "./types";
 
 type Attributes = Record<string, string | undefined>;
 
+// Title, greeting and placeholder have no default here: the visitor's language supplies them.
 export const DEFAULTS = {
-  title: "Chat with us",
-  greeting: "Hi! How can I help?",
-  placeholder: "Type your message…",
   position: "right" as Position,
   theme: "auto" as Theme,
   accent: "#2563eb",
@@ -31,15 +30,18 @@ export function parseConfig(data: Attributes, scriptSrc: string, warn: (message:
     problems.push(`data-${name}="${data[name]}" (expected ${allowed.join(" | ")})`);
     return fallback;
   };
-  const text = (name: string, fallback: string): string => {
+  const text = (name: string): string | null => {
     const value = data[name]?.trim();
-    if (value === undefined) return fallback;
+    if (value === undefined) return null;
     if (value.length > TEXT_LIMIT) {
       problems.push(`data-${name} is longer than ${TEXT_LIMIT} characters`);
-      return fallback;
+      return null;
     }
     return value;
   };
+
+  const langValue = data.lang?.trim() || null;
+  if (langValue && !canonical(langValue)) problems.push(`data-lang="${langValue}" (expected a language tag like de or pt-BR)`);
 
   const accentValue = data.accent?.trim();
   let accent = DEFAULTS.accent;
@@ -56,10 +58,11 @@ export function parseConfig(data: Attributes, scriptSrc: string, warn: (message:
   const config: WidgetConfig = {
     proxyUrl: proxyUrl(data.proxyUrl, scriptSrc, problems),
     siteId: data.site?.trim() || null,
-    title: text("title", DEFAULTS.title) || DEFAULTS.title,
+    title: text("title") || null,
     // An empty greeting is a deliberate choice: no greeting bubble.
-    greeting: text("greeting", DEFAULTS.greeting),
-    placeholder: text("placeholder", DEFAULTS.placeholder),
+    greeting: text("greeting"),
+    placeholder: text("placeholder"),
+    lang: langValue && canonical(langValue) ? langValue : null,
     position: pick("position", POSITIONS, DEFAULTS.position),
     theme: pick("theme", THEMES, DEFAULTS.theme),
     accent,

@@ -23,11 +23,11 @@ function icon(path: string, className: string, filled: boolean): SVGSVGElement {
 }
 
 /** Plain DOM, not Preact: the launcher is all the first load draws, so it stays tiny. */
-export function createLauncher(): HTMLButtonElement {
+export function createLauncher(label: string): HTMLButtonElement {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "cw-launcher";
-  button.setAttribute("aria-label", "Open chat");
+  button.setAttribute("aria-label", label);
   button.setAttribute("aria-expanded", "false");
   button.append(icon(CHAT_ICON, "cw-launcher-chat", true), icon(CHEVRON_ICON, "cw-launcher-close", false));
   return button;

@@ -1,6 +1,7 @@
 import { signal } from "@preact/signals-core";
 import { render } from "preact";
 import { createApi } from "./api";
+import { createI18n } from "./i18n/translator";
 import { createSession } from "./session";
 import { createStorage } from "./storage";
 import { createChatStore } from "./store";
@@ -10,15 +11,16 @@ import { App } from "./ui/App";
 import { trackVisualViewport } from "./viewport";
 
 /** The lazily loaded half of the widget: builds the store and renders the panel into the shadow root. */
-export function createPanel({ addStyles, mount, config, requestClose }: PanelContext): Panel {
+export function createPanel({ addStyles, mount, config, language, requestClose }: PanelContext): Panel {
   const removeStyles = addStyles(panelCss);
-  const api = createApi({ proxyUrl: config.proxyUrl, siteId: config.siteId });
+  const i18n = createI18n(language.language, language.locale, language.messages);
+  const api = createApi({ proxyUrl: config.proxyUrl, siteId: config.siteId, locale: language.locale });
   const store = createChatStore(api, { session: createSession(createStorage()) });
   const open = signal(false);
   const moveFocus = signal(true);
   let stopTracking: (() => void) | null = null;
 
-  render(<App store={store} config={config} open={open} moveFocus={moveFocus} onClose={requestClose} />, mount);
+  render(<App store={store} config={config} i18n={i18n} open={open} moveFocus={moveFocus} onClose={requestClose} />, mount);
 
   return {
     setOpen(value, focus = true) {

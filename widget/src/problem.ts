@@ -13,6 +13,7 @@ export type ChatProblem =
   | { kind: "provider"; busy: boolean }
   | { kind: "unavailable" }
   | { kind: "too-long" }
+  | { kind: "unknown" }
   | { kind: "refused"; message: string };
 
 export interface Diagnosis {
@@ -35,5 +36,5 @@ export function diagnose(error: unknown): Diagnosis {
     if (error.code === "MESSAGE_TOO_LONG" || error.code === "PAYLOAD_TOO_LARGE") return { problem: { kind: "too-long" }, waitSeconds: 0 };
     return { problem: { kind: "refused", message: error.message }, waitSeconds: 0 };
   }
-  return { problem: { kind: "refused", message: "Something went wrong. Please try again." }, waitSeconds: 0 };
+  return { problem: { kind: "unknown" }, waitSeconds: 0 };
 }

@@ -1,4 +1,6 @@
 import { adoptStyles } from "./adopt-styles";
+import { chooseLanguage } from "./i18n/choose";
+import type { Messages } from "./i18n/messages";
 import { createLauncher } from "./launcher";
 import { createMount, HOST_ID } from "./mount";
 import type { Panel, PanelModule, WidgetConfig } from "./types";
@@ -22,20 +24,27 @@ declare global {
 export interface WidgetOptions {
   /** Read only when the widget really starts, so a second copy of the script warns about nothing. */
   readConfig(): WidgetConfig;
+  /** The page's language tags after data-lang, read when the widget starts: <html lang>, navigator.language. */
+  pageLanguages(): Array<string | undefined>;
+  /** The launcher's label in every shipped language: the rest of a language comes with the panel. */
+  launcherLabels: Readonly<Record<string, string>>;
   /** Loads the panel chunk (preact, store, markdown); called on first open or hover/focus of the launcher. */
   loadPanel(): Promise<PanelModule>;
+  /** Loads one language's table, at the same moment as the panel. */
+  loadMessages(language: string): Promise<Messages>;
 }
 
 /**
  * The loader: draws the launcher, defines window.ChatWidget and loads the panel on demand.
  * Returns null when a widget is already on the page (the script tag was included twice).
  */
-export function startWidget({ readConfig, loadPanel }: WidgetOptions): ChatWidgetApi | null {
+export function startWidget({ readConfig, pageLanguages, launcherLabels, loadPanel, loadMessages }: WidgetOptions): ChatWidgetApi | null {
   if (window.ChatWidget || document.getElementById(HOST_ID)) return null;
 
   const config = readConfig();
+  const choice = chooseLanguage([config.lang, ...pageLanguages()], (language) => language in launcherLabels);
   const mount = createMount(config);
-  const launcher = createLauncher();
+  const launcher = createLauncher(launcherLabels[choice.language]!);
   mount.root.append(launcher);
   const listeners = new AbortController();
   const on = (target: EventTarget, type: string, handler: () => void) =>
@@ -47,10 +56,17 @@ export function startWidget({ readConfig, loadPanel }: WidgetOptions): ChatWidge
   let destroyed = false;
 
   const ensurePanel = (): Promise<Panel> => {
-    panelLoading ??= loadPanel().then(
-      (module) => {
+    // Both downloads start together: the table never waits for the panel to arrive first.
+    panelLoading ??= Promise.all([loadPanel(), loadMessages(choice.language)]).then(
+      ([module, messages]) => {
         if (destroyed) throw new Error("destroyed");
-        panel = module.createPanel({ addStyles: (css) => adoptStyles(mount.shadow, css), mount: mount.panelSlot, config, requestClose: closeAndFocusLauncher });
+        panel = module.createPanel({
+          addStyles: (css) => adoptStyles(mount.shadow, css),
+          mount: mount.panelSlot,
+          config,
+          language: { ...choice, messages },
+          requestClose: closeAndFocusLauncher,
+        });
         launcher.setAttribute("aria-controls", "cw-panel");
         return panel;
       },

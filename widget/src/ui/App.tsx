@@ -1,5 +1,6 @@
 import type { ReadonlySignal } from "@preact/signals-core";
 import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import type { I18n } from "../i18n/translator";
 import type { ChatStore } from "../store";
 import type { WidgetConfig } from "../types";
 import { Composer } from "./Composer";
@@ -9,18 +10,21 @@ import { MessageList } from "./MessageList";
 import { Notice } from "./Notice";
 import { problemText } from "./problem-text";
 import { useFullScreen } from "./use-full-screen";
+import { I18nContext } from "./use-i18n";
 import { useValue } from "./use-value";
 
 interface Props {
   store: ChatStore;
   config: WidgetConfig;
+  /** The visitor's language: its table, direction and Intl formatters. */
+  i18n: I18n;
   open: ReadonlySignal<boolean>;
   /** Read when the panel opens: false when it opened by itself at page load. */
   moveFocus?: ReadonlySignal<boolean>;
   onClose: () => void;
 }
 
-export function App({ store, config, open, moveFocus, onClose }: Props) {
+export function App({ store, config, i18n, open, moveFocus, onClose }: Props) {
   const isOpen = useValue(open);
   const modal = useFullScreen();
   const panel = useRef<HTMLElement>(null);
@@ -40,17 +44,23 @@ export function App({ store, config, open, moveFocus, onClose }: Props) {
   const unavailable = useValue(store.unavailable);
   const ready = useValue(store.waitSeconds) === 0;
   const announcement = useMemo(
-    () => unavailable ?? (problem ? problemText(problem, store.waitSeconds.peek()) : ""),
+    () => unavailable ?? (problem ? problemText(problem, store.waitSeconds.peek(), i18n) : ""),
     [unavailable, problem, ready],
   );
 
+  // The site owner's data-title / data-greeting / data-placeholder win over the language's own.
+  const title = config.title ?? i18n.text.title;
+
   return (
+    <I18nContext.Provider value={i18n}>
     <section
       id="cw-panel"
       ref={panel}
       class={isOpen ? "cw-panel is-open" : "cw-panel"}
       role="dialog"
-      aria-label={config.title}
+      aria-label={title}
+      lang={i18n.locale}
+      dir={i18n.dir}
       aria-modal={modal || undefined}
       tabIndex={-1}
       onKeyDown={(event) => {
@@ -62,14 +72,14 @@ export function App({ store, config, open, moveFocus, onClose }: Props) {
       }}
     >
       <Header
-        title={config.title}
+        title={title}
         onClose={onClose}
         onNewConversation={() => {
           void store.reset();
           focusComposer();
         }}
       />
-      <MessageList store={store} greeting={config.greeting} />
+      <MessageList store={store} greeting={config.greeting ?? i18n.text.greeting} />
       <Notice
         store={store}
         onRetry={() => {
@@ -79,7 +89,7 @@ export function App({ store, config, open, moveFocus, onClose }: Props) {
       />
       <Composer
         store={store}
-        placeholder={config.placeholder}
+        placeholder={config.placeholder ?? i18n.text.placeholder}
         inputRef={input}
         onStop={() => {
           store.stop();
@@ -90,5 +100,6 @@ export function App({ store, config, open, moveFocus, onClose }: Props) {
         {announcement}
       </div>
     </section>
+    </I18nContext.Provider>
   );
 }

@@ -4,6 +4,7 @@ import { MAX_MESSAGE_LENGTH } from "../message-limit";
 import type { ChatStore } from "../store";
 import { SendIcon, StopIcon } from "./icons";
 import { NOTICE_ID } from "./Notice";
+import { useI18n } from "./use-i18n";
 import { useValue } from "./use-value";
 
 const MAX_HEIGHT = 140;
@@ -23,6 +24,7 @@ export function Composer({ store, placeholder, inputRef, onStop }: Props) {
   const unavailable = useValue(store.unavailable) !== null;
   const locked = waiting || unavailable;
   const canSend = useValue(store.canSend);
+  const { text, number } = useI18n();
 
   // Grow with the text up to a few lines. CSSOM writes are allowed under a strict style-src CSP.
   useLayoutEffect(() => {
@@ -52,11 +54,11 @@ export function Composer({ store, placeholder, inputRef, onStop }: Props) {
       <textarea
         ref={inputRef}
         class="cw-input"
-        aria-label="Message"
+        aria-label={text.message}
         aria-disabled={locked}
         aria-describedby={unavailable ? NOTICE_ID : undefined}
         readOnly={locked}
-        placeholder={unavailable ? "Chat unavailable" : placeholder}
+        placeholder={unavailable ? text.chatUnavailable : placeholder}
         rows={1}
         maxLength={MAX_MESSAGE_LENGTH}
         value={draft}
@@ -65,15 +67,15 @@ export function Composer({ store, placeholder, inputRef, onStop }: Props) {
       />
       {draft.length >= COUNTER_FROM && (
         <span class="cw-counter" aria-live="polite">
-          {draft.length}/{MAX_MESSAGE_LENGTH}
+          {number(draft.length)}/{number(MAX_MESSAGE_LENGTH)}
         </span>
       )}
       {busy ? (
-        <button type="button" class="cw-send cw-stop" aria-label="Stop generating" onClick={onStop}>
+        <button type="button" class="cw-send cw-stop" aria-label={text.stopGenerating} onClick={onStop}>
           <StopIcon />
         </button>
       ) : (
-        <button type="submit" class="cw-send" aria-label="Send" disabled={!canSend}>
+        <button type="submit" class="cw-send" aria-label={text.send} disabled={!canSend}>
           <SendIcon />
         </button>
       )}

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { MoreIcon, NewChatIcon } from "./icons";
+import { useI18n } from "./use-i18n";
 
 export function ConversationMenu({ onNewConversation }: { onNewConversation: () => void }) {
+  const { text } = useI18n();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const firstItem = useRef<HTMLButtonElement>(null);
@@ -34,7 +36,7 @@ export function ConversationMenu({ onNewConversation }: { onNewConversation: () 
         ref={button}
         type="button"
         class="cw-icon-button"
-        aria-label="Conversation options"
+        aria-label={text.conversationOptions}
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen(!open)}
@@ -42,7 +44,7 @@ export function ConversationMenu({ onNewConversation }: { onNewConversation: () 
         <MoreIcon />
       </button>
       {open && (
-        <div class="cw-menu" role="menu" aria-label="Conversation options">
+        <div class="cw-menu" role="menu" aria-label={text.conversationOptions}>
           <button
             ref={firstItem}
             type="button"
@@ -54,7 +56,7 @@ export function ConversationMenu({ onNewConversation }: { onNewConversation: () 
             }}
           >
             <NewChatIcon />
-            New conversation
+            {text.newConversation}
           </button>
         </div>
       )}

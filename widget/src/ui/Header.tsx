@@ -1,5 +1,6 @@
 import { ConversationMenu } from "./ConversationMenu";
 import { CloseIcon, SparkIcon } from "./icons";
+import { useI18n } from "./use-i18n";
 
 interface Props {
   title: string;
@@ -8,6 +9,7 @@ interface Props {
 }
 
 export function Header({ title, onClose, onNewConversation }: Props) {
+  const { text } = useI18n();
   return (
     <header class="cw-header">
       <span class="cw-avatar" aria-hidden="true">
@@ -15,10 +17,10 @@ export function Header({ title, onClose, onNewConversation }: Props) {
       </span>
       <div class="cw-heading">
         <h2 class="cw-title">{title}</h2>
-        <p class="cw-subtitle">AI assistant</p>
+        <p class="cw-subtitle">{text.subtitle}</p>
       </div>
       <ConversationMenu onNewConversation={onNewConversation} />
-      <button type="button" class="cw-icon-button" aria-label="Close chat" onClick={onClose}>
+      <button type="button" class="cw-icon-button" aria-label={text.closeChat} onClick={onClose}>
         <CloseIcon />
       </button>
     </header>

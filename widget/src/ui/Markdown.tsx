@@ -7,5 +7,6 @@ export function Markdown({ text }: { text: string }) {
   useLayoutEffect(() => {
     ref.current?.replaceChildren(renderMarkdown(text));
   }, [text]);
-  return <div class="cw-md" ref={ref} />;
+  // dir=auto: a reply reads in its own direction (an English answer in an Arabic panel stays LTR).
+  return <div class="cw-md" dir="auto" ref={ref} />;
 }

@@ -1,10 +1,11 @@
 import type { ChatMessage } from "../store";
 import { Markdown } from "./Markdown";
+import { useI18n } from "./use-i18n";
 
-const STATUS_TEXT: Partial<Record<`${ChatMessage["role"]}:${ChatMessage["status"]}`, string>> = {
-  "user:failed": "Not sent",
-  "assistant:failed": "Reply interrupted",
-  "assistant:stopped": "Stopped",
+const STATUS_TEXT: Partial<Record<`${ChatMessage["role"]}:${ChatMessage["status"]}`, "notSent" | "replyInterrupted" | "stopped">> = {
+  "user:failed": "notSent",
+  "assistant:failed": "replyInterrupted",
+  "assistant:stopped": "stopped",
 };
 
 interface Props {
@@ -16,12 +17,14 @@ interface Props {
 }
 
 export function MessageBubble({ role, content, status = "done", plain = false }: Props) {
-  const statusText = STATUS_TEXT[`${role}:${status}`];
+  const { text } = useI18n();
+  const statusKey = STATUS_TEXT[`${role}:${status}`];
+  const statusText = statusKey && text[statusKey];
   return (
     <div class={`cw-row cw-row-${role}`} data-status={status}>
       <div class={`cw-bubble cw-bubble-${role}`}>
-        <span class="cw-sr">{role === "user" ? "You:" : "Assistant:"} </span>
-        {role === "assistant" && !plain ? <Markdown text={content} /> : <p class="cw-plain">{content}</p>}
+        <span class="cw-sr">{role === "user" ? text.you : text.assistant} </span>
+        {role === "assistant" && !plain ? <Markdown text={content} /> : <p class="cw-plain" dir="auto">{content}</p>}
       </div>
       {statusText && <p class="cw-status">{statusText}</p>}
     </div>

@@ -1,18 +1,20 @@
 import type { ChatStore } from "../store";
 import { problemText } from "./problem-text";
+import { useI18n } from "./use-i18n";
 import { useValue } from "./use-value";
 
 /** The composer points at the notice (aria-describedby) while the chat is unavailable. */
 export const NOTICE_ID = "cw-notice-text";
 
 export function Notice({ store, onRetry }: { store: ChatStore; onRetry: () => void }) {
+  const i18n = useI18n();
   const problem = useValue(store.problem);
   const unavailable = useValue(store.unavailable);
   const waitSeconds = useValue(store.waitSeconds);
   const retryable = useValue(store.retryable);
   const canRetry = useValue(store.canRetry);
   // An unavailable site outranks any problem; it never comes with Retry (it leaves no failed turn).
-  const text = unavailable ?? (problem && problemText(problem, waitSeconds));
+  const text = unavailable ?? (problem && problemText(problem, waitSeconds, i18n));
   if (!text) return null;
   return (
     <div class="cw-notice" data-kind={unavailable === null ? problem?.kind : "site-unavailable"} data-waiting={waitSeconds > 0}>
@@ -22,7 +24,7 @@ export function Notice({ store, onRetry }: { store: ChatStore; onRetry: () => vo
       </p>
       {retryable && (
         <button type="button" class="cw-retry" disabled={!canRetry} onClick={onRetry}>
-          Retry
+          {i18n.text.retry}
         </button>
       )}
     </div>

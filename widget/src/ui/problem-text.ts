@@ -1,43 +1,36 @@
+import { fill, type I18n } from "../i18n/translator";
 import { MAX_MESSAGE_LENGTH } from "../message-limit";
 import type { ChatProblem } from "../problem";
 
-/** "42 s", "5 min", "3 h 12 min": a wait in words a visitor reads at a glance. */
-export function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.ceil(seconds / 60)} min`;
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.ceil((seconds % 3600) / 60);
-  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
-}
-
-const READY_AGAIN = "You can send messages again.";
-
-/** The sentence shown for a problem; `waitSeconds` is the live countdown. */
-export function problemText(problem: ChatProblem, waitSeconds: number): string {
+/** The sentence shown for a problem, in the visitor's language; `waitSeconds` is the live countdown. */
+export function problemText(problem: ChatProblem, waitSeconds: number, i18n: I18n): string {
+  const { text } = i18n;
+  const inTime = (template: string) => fill(template, { time: i18n.wait(waitSeconds) });
   switch (problem.kind) {
     case "rate-limited":
-      if (waitSeconds === 0) return READY_AGAIN;
-      if (problem.limit === "minute") return `You're sending messages too fast — try again in ${formatWait(waitSeconds)}`;
-      if (problem.limit === "visitor") return `You've reached today's message limit — try again in ${formatWait(waitSeconds)}`;
-      return "This site's daily chat limit is reached — back tomorrow";
+      if (waitSeconds === 0) return text.readyAgain;
+      if (problem.limit === "minute") return inTime(text.tooFast);
+      if (problem.limit === "visitor") return inTime(text.visitorLimit);
+      return text.siteLimit;
     case "offline":
-      return "You're offline. Your message is kept — send it again once you're back online.";
+      return text.offline;
     case "reconnected":
-      return "You're back online. Press Retry to send your message.";
+      return text.reconnected;
     case "unreachable":
-      return "Can't reach the chat service right now. Check your connection and try again.";
+      return text.unreachable;
     case "interrupted":
-      return "The connection dropped before the reply finished.";
+      return text.interrupted;
     case "provider":
-      if (problem.busy) {
-        return waitSeconds > 0 ? `The assistant is busy — try again in ${formatWait(waitSeconds)}` : "The assistant is busy right now. Please try again.";
-      }
-      return "The assistant ran into a problem and couldn't reply. Please try again.";
+      if (problem.busy) return waitSeconds > 0 ? inTime(text.busyWait) : text.busy;
+      return text.providerError;
     case "unavailable":
-      return "The chat service is temporarily unavailable. Please try again in a moment.";
+      return text.storeUnavailable;
     case "too-long":
-      return `That message is too long — please keep it under ${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters.`;
+      return i18n.plural(text.tooLong, MAX_MESSAGE_LENGTH);
+    case "unknown":
+      return text.somethingWrong;
     case "refused":
+      // The proxy's own sentence (an error this widget has no words for).
       return problem.message;
   }
 }
