@@ -7,6 +7,8 @@ export interface HostPageOptions {
   attributes?: Record<string, string>;
   body?: string;
   head?: string;
+  /** The page's `<html lang>` (default `en`; `""` for none). */
+  lang?: string;
 }
 
 export const defaultWidgetAttributes: Record<string, string> = {
@@ -23,7 +25,7 @@ export function hostPage(options: HostPageOptions): string {
     .map(([name, value]) => `${name}="${escapeAttribute(value)}"`)
     .join(" ");
   return `<!doctype html>
-<html lang="en">
+<html${options.lang === "" ? "" : ` lang="${escapeAttribute(options.lang ?? "en")}"`}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
