@@ -43,7 +43,7 @@ describe("a widget with data-site", () => {
     return { page, widget, apiCalls };
   }
 
-  /** The unavailable state: the proxy's sentence, a composer that is disabled and says why, no Retry. */
+  /** The unavailable state: why, in the visitor's language (English here), a composer that is disabled and says why, no Retry. */
   async function expectUnavailable(widget: WidgetDriver, sentence: string) {
     await widget.dialog.getByText(sentence).first().waitFor();
     expect(await widget.input.getAttribute("aria-disabled")).toBe("true");

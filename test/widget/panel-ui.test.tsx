@@ -376,6 +376,14 @@ describe("in the visitor's language", () => {
     for (const text of [...document.querySelectorAll(".cw-plain, .cw-md")]) expect(text.getAttribute("dir")).toBe("auto");
   });
 
+  it("says in the visitor's language that the site is unavailable, not in the proxy's English", async () => {
+    const { api, store } = renderPanel({ locale: "ja" });
+    api.history = new SiteUnavailableError("The chat is unavailable on this site right now.", "SITE_DISABLED", 403);
+    await flush(() => void store.restore());
+    expect(noticeText("現在、このサイトではチャットをご利用いただけません。")).toBeTruthy();
+    expect(input().placeholder).toBe("チャットは利用できません");
+  });
+
   it("counts down in the visitor's language and numbers", async () => {
     const { api } = renderPanel({ locale: "ru" });
     await send("Привет");

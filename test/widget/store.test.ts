@@ -458,11 +458,11 @@ describe("a site the proxy refuses (403 SITE_DISABLED, 404 UNKNOWN_SITE)", () =>
   const disabled = () => new SiteUnavailableError("The chat is unavailable on this site right now.", "SITE_DISABLED", 403);
   const unknown = () => new SiteUnavailableError("This chat is not set up for this site.", "UNKNOWN_SITE", 404);
 
-  it("403 SITE_DISABLED to the history request on open: unavailable with the proxy's sentence, and nothing can be sent", async () => {
+  it("403 SITE_DISABLED to the history request on open: unavailable for that reason, and nothing can be sent", async () => {
     const { api, store, say } = setup();
     api.history = disabled();
     await store.restore();
-    expect(store.unavailable.value).toBe("The chat is unavailable on this site right now.");
+    expect(store.unavailable.value).toBe("SITE_DISABLED");
     expect(store.problem.value).toBeNull();
     await say("Hello?");
     expect(store.canSend.value).toBe(false);
@@ -477,7 +477,7 @@ describe("a site the proxy refuses (403 SITE_DISABLED, 404 UNKNOWN_SITE)", () =>
     const timers = vi.getTimerCount();
     api.reply().fail(unknown());
     await sending;
-    expect(store.unavailable.value).toBe("This chat is not set up for this site.");
+    expect(store.unavailable.value).toBe("UNKNOWN_SITE");
     expect(contents(store)).toEqual(["user:failed:Hello?"]);
     expect(store.problem.value).toBeNull();
     expect(store.retryable.value).toBe(false);
@@ -494,7 +494,7 @@ describe("a site the proxy refuses (403 SITE_DISABLED, 404 UNKNOWN_SITE)", () =>
     expect(api.historyRequests).toEqual(["kept"]);
     await store.reset();
     comeBackOnline();
-    expect(store.unavailable.value).toBe("The chat is unavailable on this site right now.");
+    expect(store.unavailable.value).toBe("SITE_DISABLED");
     store.draft.value = "Hello?";
     expect(store.canSend.value).toBe(false);
   });

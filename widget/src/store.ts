@@ -3,7 +3,7 @@ import type { ChatApi } from "./api";
 import { isBrowserOnline, onBrowserOnline } from "./connection";
 import { createCountdown } from "./countdown";
 import { isAbortError } from "./errors/is-abort";
-import { SiteUnavailableError } from "./errors/site-unavailable-error";
+import { SiteUnavailableError, type SiteUnavailableReason } from "./errors/site-unavailable-error";
 import { MAX_MESSAGE_LENGTH } from "./message-limit";
 import { diagnose, type ChatProblem } from "./problem";
 import type { Session } from "./session";
@@ -31,10 +31,10 @@ export interface ChatStore {
   phase: ReadonlySignal<Phase>;
   problem: ReadonlySignal<ChatProblem | null>;
   /**
-   * The proxy's sentence once it refused this site (disabled or unknown), else null. It stays for
-   * the page's life: nothing the visitor does here can change it, and a reload asks again.
+   * Why the proxy refused this site (disabled or unknown), else null. It stays for the page's
+   * life: nothing the visitor does here can change it, and a reload asks again.
    */
-  unavailable: ReadonlySignal<string | null>;
+  unavailable: ReadonlySignal<SiteUnavailableReason | null>;
   /** Seconds until the proxy accepts messages again (live countdown); 0 when nothing to wait for. */
   waitSeconds: ReadonlySignal<number>;
   canSend: ReadonlySignal<boolean>;
@@ -77,7 +77,7 @@ export function createChatStore(
   const draft = signal("");
   const phase = signal<Phase>("idle");
   const problem = signal<ChatProblem | null>(null);
-  const unavailable = signal<string | null>(null);
+  const unavailable = signal<SiteUnavailableReason | null>(null);
   const failedTurn = signal<FailedTurn | null>(null);
   const countdown = createCountdown(now);
   const waitSeconds = countdown.seconds;
@@ -145,7 +145,7 @@ export function createChatStore(
       if (error instanceof SiteUnavailableError) {
         batch(() => {
           update(user.id, { status: "failed" });
-          unavailable.value = error.message;
+          unavailable.value = error.reason;
         });
         return;
       }
@@ -201,7 +201,7 @@ export function createChatStore(
           const earlier = history.map((message): ChatMessage => ({ id: newId(), role: message.role, content: message.content, status: "done" }));
           messages.value = [...earlier, ...messages.value];
         } catch (error) {
-          if (error instanceof SiteUnavailableError) unavailable.value = error.message;
+          if (error instanceof SiteUnavailableError) unavailable.value = error.reason;
           // Anything else is not fatal: the panel works without the old thread, and the next open
           // tries again (unless the visitor has sent a message meanwhile, which marks the restore done).
         } finally {

@@ -6,4 +6,11 @@ import { ApiError } from "./api-error";
  */
 export class SiteUnavailableError extends ApiError {
   override name = "SiteUnavailableError";
+
+  /** Which of the two, for the visitor's language to say (the proxy's sentence is English). */
+  get reason(): SiteUnavailableReason {
+    return this.code === "UNKNOWN_SITE" ? "UNKNOWN_SITE" : "SITE_DISABLED";
+  }
 }
+
+export type SiteUnavailableReason = "SITE_DISABLED" | "UNKNOWN_SITE";

@@ -38,6 +38,8 @@ export default {
   busy: "المساعد مشغول حاليًا. يُرجى المحاولة مرة أخرى.",
   providerError: "واجه المساعد مشكلة ولم يتمكن من الرد. يُرجى المحاولة مرة أخرى.",
   storeUnavailable: "خدمة المحادثة غير متاحة مؤقتًا. يُرجى المحاولة بعد قليل.",
+  siteDisabled: "المحادثة غير متاحة على هذا الموقع حاليًا.",
+  siteNotSetUp: "لم يتم إعداد هذه المحادثة لهذا الموقع.",
   tooLong: { zero: tooLong, one: tooLong, two: tooLong, few: tooLong, many: tooLong, other: tooLong },
   somethingWrong: "حدث خطأ ما. يُرجى المحاولة مرة أخرى.",
 } satisfies Messages;

@@ -34,6 +34,8 @@ export default {
   busy: "Der Assistent ist gerade ausgelastet. Bitte versuchen Sie es noch einmal.",
   providerError: "Beim Assistenten ist ein Fehler aufgetreten, er konnte nicht antworten. Bitte versuchen Sie es noch einmal.",
   storeUnavailable: "Der Chat ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.",
+  siteDisabled: "Der Chat ist auf dieser Website gerade nicht verfügbar.",
+  siteNotSetUp: "Dieser Chat ist für diese Website nicht eingerichtet.",
   tooLong: {
     one: "Diese Nachricht ist zu lang – bitte höchstens {count} Zeichen.",
     other: "Diese Nachricht ist zu lang – bitte höchstens {count} Zeichen.",

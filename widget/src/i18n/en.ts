@@ -34,6 +34,8 @@ export default {
   busy: "The assistant is busy right now. Please try again.",
   providerError: "The assistant ran into a problem and couldn't reply. Please try again.",
   storeUnavailable: "The chat service is temporarily unavailable. Please try again in a moment.",
+  siteDisabled: "The chat is unavailable on this site right now.",
+  siteNotSetUp: "This chat is not set up for this site.",
   tooLong: {
     one: "That message is too long — please keep it under {count} character.",
     other: "That message is too long — please keep it under {count} characters.",

@@ -34,6 +34,8 @@ export default {
   busy: "El asistente está ocupado en este momento. Inténtalo de nuevo.",
   providerError: "El asistente ha tenido un problema y no ha podido responder. Inténtalo de nuevo.",
   storeUnavailable: "El chat no está disponible temporalmente. Inténtalo de nuevo en un momento.",
+  siteDisabled: "El chat no está disponible en este sitio ahora mismo.",
+  siteNotSetUp: "Este chat no está configurado para este sitio.",
   tooLong: {
     one: "El mensaje es demasiado largo: como máximo {count} carácter.",
     many: "El mensaje es demasiado largo: como máximo {count} de caracteres.",

@@ -35,6 +35,8 @@ export default {
   busy: "L’assistant est très sollicité en ce moment. Veuillez réessayer.",
   providerError: "L’assistant a rencontré un problème et n’a pas pu répondre. Veuillez réessayer.",
   storeUnavailable: "Le service de chat est momentanément indisponible. Réessayez dans un instant.",
+  siteDisabled: "Le chat n’est pas disponible sur ce site pour le moment.",
+  siteNotSetUp: "Ce chat n’est pas configuré pour ce site.",
   tooLong: {
     one: "Ce message est trop long\u202f: {count} caractère au maximum.",
     many: "Ce message est trop long\u202f: {count} de caractères au maximum.",

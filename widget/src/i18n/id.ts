@@ -34,6 +34,8 @@ export default {
   busy: "Asisten sedang sibuk. Silakan coba lagi.",
   providerError: "Asisten mengalami masalah dan tidak dapat membalas. Silakan coba lagi.",
   storeUnavailable: "Obrolan sedang tidak tersedia untuk sementara. Silakan coba lagi sebentar lagi.",
+  siteDisabled: "Obrolan sedang tidak tersedia di situs ini.",
+  siteNotSetUp: "Obrolan ini belum disiapkan untuk situs ini.",
   tooLong: { other: "Pesan terlalu panjang — maksimal {count} karakter." },
   somethingWrong: "Terjadi kesalahan. Silakan coba lagi.",
 } satisfies Messages;

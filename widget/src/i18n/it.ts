@@ -34,6 +34,8 @@ export default {
   busy: "L’assistente è occupato in questo momento. Riprova.",
   providerError: "L’assistente ha avuto un problema e non è riuscito a rispondere. Riprova.",
   storeUnavailable: "La chat non è disponibile al momento. Riprova tra poco.",
+  siteDisabled: "La chat non è disponibile su questo sito al momento.",
+  siteNotSetUp: "Questa chat non è configurata per questo sito.",
   tooLong: {
     one: "Il messaggio è troppo lungo: al massimo {count} carattere.",
     many: "Il messaggio è troppo lungo: al massimo {count} di caratteri.",

@@ -34,6 +34,8 @@ export default {
   busy: "アシスタントが混み合っています。しばらくしてからもう一度お試しください。",
   providerError: "アシスタントで問題が発生し、返信できませんでした。もう一度お試しください。",
   storeUnavailable: "チャットは一時的に利用できません。少し時間をおいてもう一度お試しください。",
+  siteDisabled: "現在、このサイトではチャットをご利用いただけません。",
+  siteNotSetUp: "このチャットはこのサイト向けに設定されていません。",
   tooLong: { other: "メッセージが長すぎます。{count} 文字以内で入力してください。" },
   somethingWrong: "問題が発生しました。もう一度お試しください。",
 } satisfies Messages;

@@ -34,6 +34,8 @@ export default {
   busy: "지금은 어시스턴트가 바쁩니다. 다시 시도해 주세요.",
   providerError: "어시스턴트에 문제가 생겨 답변하지 못했습니다. 다시 시도해 주세요.",
   storeUnavailable: "채팅을 일시적으로 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+  siteDisabled: "지금은 이 사이트에서 채팅을 이용할 수 없습니다.",
+  siteNotSetUp: "이 채팅은 이 사이트에 맞게 설정되어 있지 않습니다.",
   tooLong: { other: "메시지가 너무 깁니다. {count}자 이내로 입력해 주세요." },
   somethingWrong: "문제가 발생했습니다. 다시 시도해 주세요.",
 } satisfies Messages;

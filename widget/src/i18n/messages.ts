@@ -47,6 +47,10 @@ export interface Messages {
   busy: string;
   providerError: string;
   storeUnavailable: string;
+  /** The site owner disabled the chat (403 SITE_DISABLED). */
+  siteDisabled: string;
+  /** The proxy does not know this site (404 UNKNOWN_SITE). */
+  siteNotSetUp: string;
   /** `{count}` is the longest message the proxy accepts, formatted for the visitor's locale. */
   tooLong: Plural;
   somethingWrong: string;

@@ -34,6 +34,8 @@ export default {
   busy: "De assistent heeft het nu druk. Probeer het opnieuw.",
   providerError: "Er ging iets mis bij de assistent, waardoor er geen antwoord kwam. Probeer het opnieuw.",
   storeUnavailable: "De chat is tijdelijk niet beschikbaar. Probeer het zo nog eens.",
+  siteDisabled: "De chat is op deze site op dit moment niet beschikbaar.",
+  siteNotSetUp: "Deze chat is niet ingesteld voor deze site.",
   tooLong: {
     one: "Dit bericht is te lang: maximaal {count} teken.",
     other: "Dit bericht is te lang: maximaal {count} tekens.",

@@ -34,6 +34,8 @@ export default {
   busy: "Asystent jest teraz zajęty. Spróbuj ponownie.",
   providerError: "Asystent napotkał problem i nie mógł odpowiedzieć. Spróbuj ponownie.",
   storeUnavailable: "Czat jest chwilowo niedostępny. Spróbuj ponownie za moment.",
+  siteDisabled: "Czat jest teraz niedostępny na tej stronie.",
+  siteNotSetUp: "Ten czat nie jest skonfigurowany dla tej strony.",
   tooLong: {
     one: "Ta wiadomość jest za długa — maksymalnie {count} znak.",
     few: "Ta wiadomość jest za długa — maksymalnie {count} znaki.",

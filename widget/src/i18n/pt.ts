@@ -34,6 +34,8 @@ export default {
   busy: "O assistente está ocupado no momento. Tente novamente.",
   providerError: "O assistente teve um problema e não conseguiu responder. Tente novamente.",
   storeUnavailable: "O chat está temporariamente indisponível. Tente novamente daqui a pouco.",
+  siteDisabled: "O chat não está disponível neste site no momento.",
+  siteNotSetUp: "Este chat não está configurado para este site.",
   tooLong: {
     one: "A mensagem é longa demais — use no máximo {count} caractere.",
     many: "A mensagem é longa demais — use no máximo {count} de caracteres.",

@@ -34,6 +34,8 @@ export default {
   busy: "Assistenten är upptagen just nu. Försök igen.",
   providerError: "Assistenten stötte på ett problem och kunde inte svara. Försök igen.",
   storeUnavailable: "Chatten är tillfälligt otillgänglig. Försök igen om en liten stund.",
+  siteDisabled: "Chatten är inte tillgänglig på den här webbplatsen just nu.",
+  siteNotSetUp: "Den här chatten är inte konfigurerad för den här webbplatsen.",
   tooLong: {
     one: "Meddelandet är för långt – högst {count} tecken.",
     other: "Meddelandet är för långt – högst {count} tecken.",

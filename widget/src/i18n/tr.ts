@@ -34,6 +34,8 @@ export default {
   busy: "Asistan şu anda meşgul. Lütfen tekrar deneyin.",
   providerError: "Asistan bir sorunla karşılaştı ve yanıt veremedi. Lütfen tekrar deneyin.",
   storeUnavailable: "Sohbet hizmeti geçici olarak kullanılamıyor. Lütfen birazdan tekrar deneyin.",
+  siteDisabled: "Sohbet şu anda bu sitede kullanılamıyor.",
+  siteNotSetUp: "Bu sohbet bu site için ayarlanmamış.",
   tooLong: {
     one: "Mesajınız çok uzun; en fazla {count} karakter yazabilirsiniz.",
     other: "Mesajınız çok uzun; en fazla {count} karakter yazabilirsiniz.",

@@ -35,6 +35,8 @@ export default {
   busy: "助手正忙，请稍后再试。",
   providerError: "助手遇到问题，未能回复。请重试。",
   storeUnavailable: "聊天服务暂时不可用，请稍后再试。",
+  siteDisabled: "此网站的聊天功能暂不可用。",
+  siteNotSetUp: "此聊天尚未为本网站设置。",
   tooLong: { other: "消息太长了，请控制在 {count} 个字符以内。" },
   somethingWrong: "出了点问题，请重试。",
 } satisfies Messages;

@@ -8,7 +8,7 @@ import { keepTabInside } from "./focus-trap";
 import { Header } from "./Header";
 import { MessageList } from "./MessageList";
 import { Notice } from "./Notice";
-import { problemText } from "./problem-text";
+import { problemText, unavailableText } from "./problem-text";
 import { useFullScreen } from "./use-full-screen";
 import { I18nContext } from "./use-i18n";
 import { useValue } from "./use-value";
@@ -44,7 +44,7 @@ export function App({ store, config, i18n, open, moveFocus, onClose }: Props) {
   const unavailable = useValue(store.unavailable);
   const ready = useValue(store.waitSeconds) === 0;
   const announcement = useMemo(
-    () => unavailable ?? (problem ? problemText(problem, store.waitSeconds.peek(), i18n) : ""),
+    () => (unavailable ? unavailableText(unavailable, i18n) : problem ? problemText(problem, store.waitSeconds.peek(), i18n) : ""),
     [unavailable, problem, ready],
   );
 

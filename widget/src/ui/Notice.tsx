@@ -1,5 +1,5 @@
 import type { ChatStore } from "../store";
-import { problemText } from "./problem-text";
+import { problemText, unavailableText } from "./problem-text";
 import { useI18n } from "./use-i18n";
 import { useValue } from "./use-value";
 
@@ -14,7 +14,7 @@ export function Notice({ store, onRetry }: { store: ChatStore; onRetry: () => vo
   const retryable = useValue(store.retryable);
   const canRetry = useValue(store.canRetry);
   // An unavailable site outranks any problem; it never comes with Retry (it leaves no failed turn).
-  const text = unavailable ?? (problem && problemText(problem, waitSeconds, i18n));
+  const text = unavailable ? unavailableText(unavailable, i18n) : problem && problemText(problem, waitSeconds, i18n);
   if (!text) return null;
   return (
     <div class="cw-notice" data-kind={unavailable === null ? problem?.kind : "site-unavailable"} data-waiting={waitSeconds > 0}>

@@ -1,6 +1,12 @@
+import type { SiteUnavailableReason } from "../errors/site-unavailable-error";
 import { fill, type I18n } from "../i18n/translator";
 import { MAX_MESSAGE_LENGTH } from "../message-limit";
 import type { ChatProblem } from "../problem";
+
+/** The sentence shown while the proxy refuses this site. */
+export function unavailableText(reason: SiteUnavailableReason, { text }: I18n): string {
+  return reason === "UNKNOWN_SITE" ? text.siteNotSetUp : text.siteDisabled;
+}
 
 /** The sentence shown for a problem, in the visitor's language; `waitSeconds` is the live countdown. */
 export function problemText(problem: ChatProblem, waitSeconds: number, i18n: I18n): string {
