@@ -57,7 +57,7 @@ describe("languages", () => {
     const input = page.getByRole("textbox", { name: TABLES[language]!.message });
     await input.fill(text);
     await input.press("Enter");
-    await page.getByRole("log").getByText(reply).waitFor();
+    await page.getByRole("log").getByText(reply, { exact: true }).waitFor();
   }
 
   it("a German page: German panel, one table, and the model told to answer in German", async () => {
@@ -104,7 +104,7 @@ describe("languages", () => {
     const { page, tables, problems, chatRequests } = await visit({ lang: "tlh", browserLocale: "en-US" });
     await open(page, "en");
     await page.getByRole("dialog", { name: TABLES.en!.title }).waitFor();
-    await sendAndRead(page, "en", "Hello", "Hi!");
+    await sendAndRead(page, "en", "Hello", "Hello there, in English.");
     expect(tables).toEqual(["en"]);
     expect(chatRequests.at(-1)?.postDataJSON().context.locale).toBe("en-US");
     expect([...problems.consoleErrors, ...problems.pageErrors]).toEqual([]);
