@@ -23,7 +23,7 @@ export default {
   retry: "Erneut versuchen",
   sources: "Quellen",
   readyAgain: "Sie können wieder Nachrichten senden.",
-  tooFast: "Sie senden zu schnell hintereinander – versuchen Sie es {time} noch einmal.",
+  tooFast: "Sie senden Nachrichten zu schnell hintereinander – versuchen Sie es {time} noch einmal.",
   visitorLimit: "Sie haben Ihr Nachrichtenlimit für heute erreicht – versuchen Sie es {time} noch einmal.",
   siteLimit: "Das tägliche Chat-Limit dieser Website ist erreicht – morgen geht es weiter.",
   offline: "Sie sind offline. Ihre Nachricht bleibt erhalten – senden Sie sie erneut, sobald Sie wieder online sind.",
