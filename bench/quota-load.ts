@@ -13,7 +13,7 @@ import { systemClock } from "../proxy/clock.js";
 import { parseConfig } from "../proxy/config.js";
 import { createOfflineProvider } from "../proxy/llm/offline.js";
 import { createJsonLogger } from "../proxy/log.js";
-import { openLowdbStore } from "../proxy/lowdb-store.js";
+import { openLowdbStore } from "../proxy/store/files/lowdb-store.js";
 import { createDailyQuota } from "../proxy/quota.js";
 import { utcDay } from "../proxy/utc-day.js";
 import { runLoad, type LoadResult } from "./lib/load.js";

@@ -8,9 +8,9 @@ import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { systemClock } from "../proxy/clock.js";
 import { createHistory, type History } from "../proxy/history.js";
-import { openLowdbStore } from "../proxy/lowdb-store.js";
-import { sessionFile } from "../proxy/session-files.js";
-import type { StoredMessage, Thread } from "../proxy/store.js";
+import { openLowdbStore } from "../proxy/store/files/lowdb-store.js";
+import { sessionFile } from "../proxy/store/files/session-files.js";
+import type { StoredMessage, Thread } from "../proxy/store/store.js";
 import type { Figure } from "./lib/result.js";
 import { median, spread } from "./lib/stats.js";
 

@@ -28,7 +28,7 @@ import { historyRoute } from "./routes/history.js";
 import { modelsRoute } from "./routes/models.js";
 import { usageRoute } from "./routes/usage.js";
 import { environmentSites, type SiteRegistry } from "./sites/registry.js";
-import type { Store } from "./store.js";
+import type { Store } from "./store/store.js";
 import { createUsageLedger, type UsageLedger } from "./usage/usage-ledger.js";
 
 export interface AppDeps {

@@ -13,7 +13,7 @@ import type { LlmProvider, TokenUsage } from "./llm/provider.js";
 import { buildPrompt, estimateUsage, type PageContext, type Prompt } from "./prompt.js";
 import type { DailyQuota, QuotaTicket } from "./quota.js";
 import type { Site } from "./sites/site.js";
-import { guardStore } from "./store-guard.js";
+import { guardStore } from "./store/store-guard.js";
 import type { UsageLedger } from "./usage/usage-ledger.js";
 import { firstOfNextUtcMonth } from "./utc-day.js";
 

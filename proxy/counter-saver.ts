@@ -1,7 +1,7 @@
 // Saves the quota's in-memory counters through a coalescing saver: a burst of consumes costs few
 // writes, and only the days that changed since the last save are written.
 import { createCoalescingSaver } from "./coalescing-saver.js";
-import type { DailyCounters, Store } from "./store.js";
+import type { DailyCounters, Store } from "./store/store.js";
 
 /** One UTC day's live counts, owned by the quota; saved as a snapshot. */
 export interface DayCounters {

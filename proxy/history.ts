@@ -2,7 +2,7 @@
 // sessionId starts a new, empty thread.
 import type { Clock } from "./clock.js";
 import { DEFAULT_SITE_ID } from "./sites/site.js";
-import type { Role, Store, StoredMessage, Thread } from "./store.js";
+import type { Role, Store, StoredMessage, Thread } from "./store/store.js";
 
 /**
  * The store's key for a site's conversation. The default site keeps the bare sessionId (the

@@ -2,7 +2,7 @@
 // of the thread as fits the model's context window, newest kept.
 import type { PromptMessage, TokenUsage } from "./llm/provider.js";
 import type { ModelInfo } from "./llm/model-info.js";
-import type { StoredMessage } from "./store.js";
+import type { StoredMessage } from "./store/store.js";
 
 export interface PageContext {
   pageUrl?: string;

@@ -4,7 +4,7 @@
 import type { Clock } from "./clock.js";
 import { createCounterSaver, type DayCounters } from "./counter-saver.js";
 import { QuotaExceededError } from "./errors.js";
-import type { Store } from "./store.js";
+import type { Store } from "./store/store.js";
 import { nextUtcMidnight, utcDay } from "./utc-day.js";
 
 export interface QuotaTicket {

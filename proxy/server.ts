@@ -3,8 +3,8 @@
 // busy port) print one line and exit 1.
 import { systemClock } from "./clock.js";
 import { ConfigError, parseConfig } from "./config.js";
-import { DataDirLockedError } from "./data-dir-lock.js";
-import { DataFileError } from "./data-file.js";
+import { DataDirLockedError } from "./store/files/data-dir-lock.js";
+import { DataFileError } from "./store/files/data-file.js";
 import { createHistory } from "./history.js";
 import { openCatalog } from "./llm/catalog-start.js";
 import { selectModels } from "./llm/model-selection.js";

@@ -10,11 +10,11 @@ import type { Config } from "./config.js";
 import type { ModelCatalog } from "./llm/catalog.js";
 import type { LlmProvider } from "./llm/provider.js";
 import type { Logger } from "./log.js";
-import { openLowdbStore } from "./lowdb-store.js";
+import { openLowdbStore } from "./store/files/lowdb-store.js";
 import { createDailyQuota, type DailyQuota } from "./quota.js";
 import { openSiteRegistry, type SiteRegistry } from "./sites/registry.js";
-import type { Store } from "./store.js";
-import { openUsageFile } from "./usage/usage-file.js";
+import type { Store } from "./store/store.js";
+import { openUsageFile } from "./store/files/usage-file.js";
 import { createUsageLedger, type UsageLedger } from "./usage/usage-ledger.js";
 
 export interface ProxyDeps {

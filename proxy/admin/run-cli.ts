@@ -3,7 +3,7 @@
 // whole command is valid.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, parseConfig } from "../config.js";
-import { DataFileError } from "../data-file.js";
+import { DataFileError } from "../store/files/data-file.js";
 import { createConfiguredProvider } from "../llm/provider-choice.js";
 import { CliError } from "./cli-error.js";
 import { showModels } from "./models-command.js";

@@ -2,9 +2,9 @@
 // proxy never writes this file), read, change in memory, then one atomic write. A change that
 // throws writes nothing.
 import { mkdir } from "node:fs/promises";
-import { acquireDataDirLock, DataDirLockedError } from "../data-dir-lock.js";
+import { acquireDataDirLock, DataDirLockedError } from "../store/files/data-dir-lock.js";
 import type { SitesDocument, StoredSite } from "../sites/site.js";
-import { readSitesFile, writeSitesFile } from "../sites/sites-file.js";
+import { readSitesFile, writeSitesFile } from "../store/files/sites-file.js";
 import { CliError } from "./cli-error.js";
 
 export async function readSites(dataDir: string): Promise<SitesDocument> {

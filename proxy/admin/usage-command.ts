@@ -1,8 +1,8 @@
 // `usage ID --days 30`: the site's daily figures, read from DATA_DIR/usage.json (which only the
 // proxy writes; figures of the last second may not be on disk yet).
-import { readDataFile } from "../data-file.js";
+import { readDataFile } from "../store/files/data-file.js";
 import { DEFAULT_SITE_ID } from "../sites/site.js";
-import { usageFilePath } from "../usage/usage-file.js";
+import { usageFilePath } from "../store/files/usage-file.js";
 import { parseUsageDays, USAGE_KEPT_DAYS } from "../usage/usage-ledger.js";
 import { decodeUsage, usageSeries } from "../usage/usage-shapes.js";
 import { utcDay } from "../utc-day.js";

@@ -5,8 +5,8 @@ import type { ModelCatalog } from "../llm/catalog.js";
 import type { ModelPreference } from "../llm/model-preference.js";
 import { selectModels } from "../llm/model-selection.js";
 import type { ProviderName } from "../llm/provider.js";
-import type { Store } from "../store.js";
-import { guardStore } from "../store-guard.js";
+import type { Store } from "../store/store.js";
+import { guardStore } from "../store/store-guard.js";
 
 export interface HealthDeps {
   store: Store;

@@ -3,7 +3,7 @@ import { Router } from "express";
 import { parseSessionId } from "../http/chat-request.js";
 import { siteAccess } from "../http/site-access.js";
 import { siteSessionKey, type History } from "../history.js";
-import { guardStore } from "../store-guard.js";
+import { guardStore } from "../store/store-guard.js";
 
 export function historyRoute(history: History): Router {
   const router = Router();

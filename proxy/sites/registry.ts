@@ -4,11 +4,11 @@
 // start-up is reported and the last good sites stay in force.
 import { stat } from "node:fs/promises";
 import type { Config } from "../config.js";
-import { isCode } from "../fs-errors.js";
+import { isCode } from "../store/files/fs-errors.js";
 import { apiKeyMatches } from "./api-key.js";
 import { defaultSite, resolveSite } from "./resolve-site.js";
 import { DEFAULT_SITE_ID, type Site } from "./site.js";
-import { readSitesFile, sitesFilePath } from "./sites-file.js";
+import { readSitesFile, sitesFilePath } from "../store/files/sites-file.js";
 
 export interface SiteRegistry {
   find(id: string): Site | undefined;

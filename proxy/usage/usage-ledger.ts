@@ -6,7 +6,7 @@ import type { Clock } from "../clock.js";
 import { createCoalescingSaver } from "../coalescing-saver.js";
 import type { TokenUsage } from "../llm/provider.js";
 import { daysBefore, utcDay, utcMonth } from "../utc-day.js";
-import type { UsageFile } from "./usage-file.js";
+import type { UsageFile } from "../store/files/usage-file.js";
 import { emptySiteDay, usageSeries, type SiteDayUsage, type UsageDocument, type UsagePoint } from "./usage-shapes.js";
 
 export const USAGE_KEPT_DAYS = 90;

@@ -1,7 +1,7 @@
 // What DATA_DIR/usage.json holds: per UTC day, per site, what was accepted, spent and refused.
 // Sessions are counted as distinct hashes; the hashes are kept only for the current day (to go on
 // counting after a restart), older days keep the count.
-import { isRecord } from "../data-shapes.js";
+import { isRecord } from "../store/data-shapes.js";
 
 export interface SiteDayUsage {
   messages: number;

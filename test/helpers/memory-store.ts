@@ -2,8 +2,8 @@
 // Set `failing = true` to make every call throw StoreUnavailableError, as a full or read-only
 // disk would.
 import { StoreUnavailableError } from "../../proxy/errors.js";
-import { createKeyedQueue } from "../../proxy/keyed-queue.js";
-import type { DailyCounters, Store, Thread } from "../../proxy/store.js";
+import { createKeyedQueue } from "../../proxy/store/keyed-queue.js";
+import type { DailyCounters, Store, Thread } from "../../proxy/store/store.js";
 
 export interface MemoryStore extends Store {
   failing: boolean;

@@ -3,7 +3,7 @@
 // write is acknowledged.
 import { systemClock } from "../../proxy/clock.js";
 import { createHistory } from "../../proxy/history.js";
-import { openLowdbStore } from "../../proxy/lowdb-store.js";
+import { openLowdbStore } from "../../proxy/store/files/lowdb-store.js";
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error("usage: store-writer-process.ts <dataDir>");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPrompt, estimateTokens, estimateUsage, replyTokenBudget } from "../../proxy/prompt.js";
 import { shippedModel, type ModelInfo } from "../../proxy/llm/model-info.js";
-import type { StoredMessage } from "../../proxy/store.js";
+import type { StoredMessage } from "../../proxy/store/store.js";
 
 const at = "2030-01-15T12:00:00.000Z";
 const message = (role: "user" | "assistant", content: string): StoredMessage => ({ role, content, createdAt: at });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openUsageFile, type UsageFile } from "../../proxy/usage/usage-file.js";
+import { openUsageFile, type UsageFile } from "../../proxy/store/files/usage-file.js";
 import { createUsageLedger } from "../../proxy/usage/usage-ledger.js";
 import type { UsageDocument } from "../../proxy/usage/usage-shapes.js";
 import { createManualClock } from "../helpers/manual-clock.js";

@@ -5,7 +5,7 @@ import { openSiteRegistry } from "../../../proxy/sites/registry.js";
 import { SitesConfigError } from "../../../proxy/sites/resolve-site.js";
 import { sealSecret } from "../../../proxy/sites/secret-box.js";
 import type { StoredSite } from "../../../proxy/sites/site.js";
-import { DataFileError } from "../../../proxy/data-file.js";
+import { DataFileError } from "../../../proxy/store/files/data-file.js";
 import { testConfig } from "../../helpers/app.js";
 import { testSite, TEST_MASTER_KEY } from "../../helpers/sites.js";
 import { useTempDirs } from "../../helpers/temp-dir.js";

@@ -3,9 +3,9 @@
 // path and never written over.
 import { join } from "node:path";
 import { TextFile } from "lowdb/node";
-import { readDataFile, writeDataFile } from "../data-file.js";
+import { readDataFile, writeDataFile } from "./data-file.js";
 import { isRecord } from "../data-shapes.js";
-import type { SitesDocument, StoredSite } from "./site.js";
+import type { SitesDocument, StoredSite } from "../../sites/site.js";
 
 export const SITES_FILE = "sites.json";
 

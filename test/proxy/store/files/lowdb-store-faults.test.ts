@@ -1,13 +1,13 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DataFileError } from "../../proxy/data-file.js";
-import { StoreUnavailableError } from "../../proxy/errors.js";
-import { openLowdbStore } from "../../proxy/lowdb-store.js";
-import { sessionFile } from "../../proxy/session-files.js";
-import type { Store, Thread } from "../../proxy/store.js";
-import { createManualClock } from "../helpers/manual-clock.js";
-import { useTempDirs } from "../helpers/temp-dir.js";
+import { DataFileError } from "../../../../proxy/store/files/data-file.js";
+import { StoreUnavailableError } from "../../../../proxy/errors.js";
+import { openLowdbStore } from "../../../../proxy/store/files/lowdb-store.js";
+import { sessionFile } from "../../../../proxy/store/files/session-files.js";
+import type { Store, Thread } from "../../../../proxy/store/store.js";
+import { createManualClock } from "../../../helpers/manual-clock.js";
+import { useTempDirs } from "../../../helpers/temp-dir.js";
 
 const tempDir = useTempDirs("chat-faults-");
 const open: Store[] = [];

@@ -1,4 +1,4 @@
-// Storage sits behind this small interface so a Redis store can replace the lowdb one without
+// Storage sits behind this small interface so another backend can replace the files one without
 // touching routes or the core. The store is deliberately dumb: it persists what it is given.
 // Business rules (TTL, quota limits) live in history.ts and quota.ts.
 

@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { probeDisk } from "../../proxy/disk-probe.js";
-import { useTempDirs } from "../helpers/temp-dir.js";
+import { probeDisk } from "../../../../proxy/store/files/disk-probe.js";
+import { useTempDirs } from "../../../helpers/temp-dir.js";
 
 const tempDir = useTempDirs("disk-probe-");
 

@@ -1,12 +1,12 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createHistory } from "../../proxy/history.js";
-import { openLowdbStore } from "../../proxy/lowdb-store.js";
-import { createDailyQuota } from "../../proxy/quota.js";
-import type { Store, Thread } from "../../proxy/store.js";
-import { createManualClock } from "../helpers/manual-clock.js";
-import { useTempDirs } from "../helpers/temp-dir.js";
+import { createHistory } from "../../../../proxy/history.js";
+import { openLowdbStore } from "../../../../proxy/store/files/lowdb-store.js";
+import { createDailyQuota } from "../../../../proxy/quota.js";
+import type { Store, Thread } from "../../../../proxy/store/store.js";
+import { createManualClock } from "../../../helpers/manual-clock.js";
+import { useTempDirs } from "../../../helpers/temp-dir.js";
 
 const HOUR = 3_600_000;
 const tempDir = useTempDirs("chat-store-");

@@ -4,9 +4,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { DataDirLockedError } from "../../proxy/data-dir-lock.js";
-import { openLowdbStore } from "../../proxy/lowdb-store.js";
-import { useTempDirs } from "../helpers/temp-dir.js";
+import { DataDirLockedError } from "../../../../proxy/store/files/data-dir-lock.js";
+import { openLowdbStore } from "../../../../proxy/store/files/lowdb-store.js";
+import { useTempDirs } from "../../../helpers/temp-dir.js";
 
 const tempDir = useTempDirs("chat-lock-");
 const children: ReturnType<typeof spawn>[] = [];
@@ -15,8 +15,8 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
 
-const writer = fileURLToPath(new URL("../helpers/store-writer-process.ts", import.meta.url));
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const writer = fileURLToPath(new URL("../../../helpers/store-writer-process.ts", import.meta.url));
+const root = fileURLToPath(new URL("../../../..", import.meta.url));
 
 function startWriterProcess(dataDir: string) {
   const child = spawn(process.execPath, ["--import", "tsx", writer, dataDir], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createKeyedQueue } from "../../proxy/keyed-queue.js";
-import { deferred } from "../helpers/deferred.js";
+import { createKeyedQueue } from "../../../proxy/store/keyed-queue.js";
+import { deferred } from "../../helpers/deferred.js";
 
 describe("keyed queue", () => {
   it("runs tasks of one key one after another, in order, even after a failure", async () => {

@@ -1,8 +1,8 @@
 // DATA_DIR/usage.json, written only by the proxy (which holds DATA_DIR/.lock); the admin CLI only reads it.
 import { join } from "node:path";
 import { TextFile } from "lowdb/node";
-import { readDataFile, writeDataFile } from "../data-file.js";
-import { decodeUsage, type UsageDocument } from "./usage-shapes.js";
+import { readDataFile, writeDataFile } from "./data-file.js";
+import { decodeUsage, type UsageDocument } from "../../usage/usage-shapes.js";
 
 export interface UsageFile {
   read(): Promise<UsageDocument | undefined>;

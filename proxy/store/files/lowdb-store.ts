@@ -8,17 +8,17 @@
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { TextFile } from "lowdb/node";
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, type Clock } from "../../clock.js";
 import { openCounterFiles, type CounterFiles } from "./counter-files.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
 import { writeDataFile } from "./data-file.js";
-import { decodeThread } from "./data-shapes.js";
+import { decodeThread } from "../data-shapes.js";
 import { probeDisk } from "./disk-probe.js";
-import { StoreUnavailableError } from "./errors.js";
+import { StoreUnavailableError } from "../../errors.js";
 import { isCode } from "./fs-errors.js";
-import { createKeyedQueue } from "./keyed-queue.js";
+import { createKeyedQueue } from "../keyed-queue.js";
 import { readSessionFile, scanSessionFiles, sessionFile } from "./session-files.js";
-import type { Store, Thread } from "./store.js";
+import type { Store, Thread } from "../store.js";
 
 const PRUNE_BATCH = 64;
 

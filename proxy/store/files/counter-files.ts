@@ -4,9 +4,9 @@ import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { TextFile } from "lowdb/node";
 import { readDataFile, writeDataFile } from "./data-file.js";
-import { decodeCounters } from "./data-shapes.js";
-import type { DailyCounters } from "./store.js";
-import { daysBefore, utcDay } from "./utc-day.js";
+import { decodeCounters } from "../data-shapes.js";
+import type { DailyCounters } from "../store.js";
+import { daysBefore, utcDay } from "../../utc-day.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;

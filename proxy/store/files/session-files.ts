@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DataFileError, readDataFile } from "./data-file.js";
-import { decodeThread } from "./data-shapes.js";
-import type { Thread } from "./store.js";
+import { decodeThread } from "../data-shapes.js";
+import type { Thread } from "../store.js";
 
 const SHARD = /^[0-9a-f]{2}$/;
 const SESSION_FILE = /^[0-9a-f]{64}\.json$/;

@@ -3,12 +3,12 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { openLowdbStore } from "../../proxy/lowdb-store.js";
-import { useTempDirs } from "../helpers/temp-dir.js";
+import { openLowdbStore } from "../../../../proxy/store/files/lowdb-store.js";
+import { useTempDirs } from "../../../helpers/temp-dir.js";
 
 const tempDir = useTempDirs("chat-crash-");
-const writer = fileURLToPath(new URL("../helpers/store-writer-process.ts", import.meta.url));
-const root = fileURLToPath(new URL("../..", import.meta.url));
+const writer = fileURLToPath(new URL("../../../helpers/store-writer-process.ts", import.meta.url));
+const root = fileURLToPath(new URL("../../../..", import.meta.url));
 
 describe("lowdb store after kill -9", () => {
   it("keeps every acknowledged message, parses every file and takes over the dead process's lock", async () => {
