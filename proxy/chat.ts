@@ -76,7 +76,7 @@ export function createChat(deps: ChatDeps): Chat {
     }
     const models = deps.modelsFor(site);
     if (models.length === 0) throw new ProviderError(NO_MODEL_LEFT);
-    const ticket = quota.consume(site.id, input.visitorKey, { site: site.dailyQuota, visitor: site.visitorDailyQuota });
+    const ticket = await guardStore(quota.consume(site.id, input.visitorKey, { site: site.dailyQuota, visitor: site.visitorDailyQuota }));
     const threadKey = siteSessionKey(site.id, input.sessionId);
     try {
       const thread = await guardStore(history.appendVisitorMessage(threadKey, input.message));
@@ -84,16 +84,22 @@ export function createChat(deps: ChatDeps): Chat {
       if (signal.aborted) throw new ProviderError("The request was cancelled.");
       return { ticket, threadKey, models, promptFor: (model) => buildPrompt(model, site.systemPrompt, input.context, thread) };
     } catch (error) {
-      quota.refund(ticket);
+      giveBack(ticket);
       throw error;
     }
+  }
+
+  // A refund the store cannot take (it went away) leaves the message counted: failing closed
+  // costs the visitor one message, never the site an unmetered one.
+  function giveBack(ticket: QuotaTicket): void {
+    quota.refund(ticket).catch(() => undefined);
   }
 
   // A visitor who left was still answered in part, so only failures of our side are given back.
   // What is not given back was spent: it counts in usage (and the token budget) with estimated
   // figures, since an unfinished call reports none.
   function settleFailure(input: ChatInput, ticket: QuotaTicket, prompt: Prompt, partial: string, signal: AbortSignal) {
-    if (!signal.aborted && partial === "") quota.refund(ticket);
+    if (!signal.aborted && partial === "") giveBack(ticket);
     else usage.accepted(input.site.id, input.sessionId, estimateUsage(prompt.messages, partial));
   }
 

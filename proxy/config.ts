@@ -26,8 +26,10 @@ export interface Config {
   /** The context window of a model whose listing gives none. */
   modelContextTokens: number;
   systemPrompt: string;
-  /** Absolute, resolved against the working directory at start-up. */
+  /** Absolute, resolved against the working directory at start-up. Unused with databaseUrl. */
   dataDir: string;
+  /** `postgres://…`: everything in PostgreSQL, shared by several processes. Never logged (it may hold a password). */
+  databaseUrl: string | undefined;
   /** Undefined: any origin may call /api/*. Normalised as browsers send `Origin`. */
   allowedOrigins: readonly string[] | undefined;
   rateLimitPerMinute: number;
@@ -70,6 +72,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     modelContextTokens: readInteger(env, "MODEL_CONTEXT_TOKENS", { fallback: 8192, min: 512, accepted: "a whole number of tokens, 512 or more (e.g. 8192)" }),
     systemPrompt: readValue(env, "SYSTEM_PROMPT") ?? DEFAULT_SYSTEM_PROMPT,
     dataDir: resolve(readValue(env, "DATA_DIR") ?? "./data"),
+    databaseUrl: readDatabaseUrl(env),
     allowedOrigins: readOrigins(env, "ALLOWED_ORIGINS"),
     rateLimitPerMinute: readInteger(env, "RATE_LIMIT_PER_MINUTE", quota(10)),
     dailyQuota: readInteger(env, "DAILY_QUOTA", quota(500)),
@@ -97,6 +100,22 @@ function readLlmBaseUrl(env: NodeJS.ProcessEnv): string | undefined {
     throw new ConfigError("LLM_BASE_URL", "is set together with GROQ_API_KEY; set one upstream: LLM_BASE_URL (+ LLM_API_KEY) or GROQ_API_KEY");
   }
   return url;
+}
+
+// The value is never echoed: it usually holds the database password.
+function readDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const value = readValue(env, "DATABASE_URL");
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "postgres:" && url.protocol !== "postgresql:") || (!url.hostname && !url.searchParams.has("host"))) {
+    throw new ConfigError("DATABASE_URL", "is not a PostgreSQL URL; use postgres://user:password@host:5432/database (or leave it unset to keep files in DATA_DIR)");
+  }
+  return value;
 }
 
 function readMasterKey(env: NodeJS.ProcessEnv): Buffer | undefined {

@@ -1,15 +1,15 @@
-// Daily quotas per site and per visitor, counted per UTC day. Counters live in memory for the
-// current day so check-and-increment is synchronous (no await between them: no burst slips
-// through), and are persisted to the store so a restart does not reset them.
+// Daily quotas per site and per visitor, counted per UTC day by the store's atomic
+// check-and-count (exact in one process's memory for files, in the database for PostgreSQL).
 import type { Clock } from "./clock.js";
-import { createCounterSaver, type DayCounters } from "./counter-saver.js";
 import { QuotaExceededError } from "./errors.js";
 import type { Store } from "./store/store.js";
 import { nextUtcMidnight, utcDay } from "./utc-day.js";
+import { createVisitorKeys } from "./visitor-key.js";
 
 export interface QuotaTicket {
   day: string;
   siteId: string;
+  /** The stored (hashed) key. */
   visitorKey: string | undefined;
 }
 
@@ -20,16 +20,17 @@ export interface QuotaLimits {
 }
 
 export interface DailyQuota {
-  /** Loads today's counters from the store; call once before serving. */
+  /** Loads today's counters where the store keeps them in memory; call once before serving. */
   load(): Promise<void>;
   /**
-   * Synchronous check-and-increment; throws QuotaExceededError (scope "visitor" or "site").
-   * No visitorKey (a keyed call from a site's backend): only the site's quota counts.
+   * Check-and-count; throws QuotaExceededError (scope "visitor" or "site"), or the store's error.
+   * No visitor (a keyed call from a site's backend): only the site's quota counts. `visitor` is the
+   * client's address bucket; only a daily keyed hash of it is stored.
    */
-  consume(siteId: string, visitorKey: string | undefined, limits?: QuotaLimits): QuotaTicket;
+  consume(siteId: string, visitor: string | undefined, limits?: QuotaLimits): Promise<QuotaTicket>;
   /** Gives back what a request that was refused later (store down, provider busy) consumed. */
-  refund(ticket: QuotaTicket): void;
-  /** Resolves when the counters as of now are on disk; rejects with the store's error if they cannot be. */
+  refund(ticket: QuotaTicket): Promise<void>;
+  /** Resolves when the counters as of now are stored; rejects with the store's error if they cannot be. */
   flush(): Promise<void>;
 }
 
@@ -42,58 +43,22 @@ export interface DailyQuotaDeps {
 
 export function createDailyQuota(deps: DailyQuotaDeps): DailyQuota {
   const { store, clock, siteLimit, visitorLimit } = deps;
-  let today = emptyDay(utcDay(clock.now()));
-  const saver = createCounterSaver(store);
-
-  function currentDay(now: Date): DayCounters {
-    const day = utcDay(now);
-    if (today.day !== day) {
-      // The old day's last counts still go to disk; the new day starts at zero.
-      saver.changed(today);
-      today = emptyDay(day);
-    }
-    return today;
-  }
+  const visitorKeys = createVisitorKeys(store.installSecret);
 
   return {
-    async load() {
-      const day = utcDay(clock.now());
-      const saved = await store.readCounters(day);
-      today = { day, sites: new Map(Object.entries(saved.sites)), visitors: new Map(Object.entries(saved.visitors)) };
-    },
+    load: () => store.quotas.load(utcDay(clock.now())),
 
-    consume(siteId, visitorKey, limits = { site: siteLimit, visitor: visitorLimit }) {
+    async consume(siteId, visitor, limits = { site: siteLimit, visitor: visitorLimit }) {
       const now = clock.now();
-      const counters = currentDay(now);
-      const visitorCount = visitorKey === undefined ? 0 : (counters.visitors.get(visitorKey) ?? 0);
-      const siteCount = counters.sites.get(siteId) ?? 0;
-      if (visitorCount >= limits.visitor) throw new QuotaExceededError("visitor", limits.visitor, nextUtcMidnight(now), now);
-      if (siteCount >= limits.site) throw new QuotaExceededError("site", limits.site, nextUtcMidnight(now), now);
-      if (visitorKey !== undefined) counters.visitors.set(visitorKey, visitorCount + 1);
-      counters.sites.set(siteId, siteCount + 1);
-      saver.changed(counters);
-      return { day: counters.day, siteId, visitorKey };
+      const ticket: QuotaTicket = { day: utcDay(now), siteId, visitorKey: visitor === undefined ? undefined : visitorKeys(visitor, now) };
+      const refused = await store.quotas.consume({ ...ticket, siteLimit: limits.site, visitorLimit: limits.visitor });
+      if (refused === "visitor") throw new QuotaExceededError("visitor", limits.visitor, nextUtcMidnight(now), now);
+      if (refused === "site") throw new QuotaExceededError("site", limits.site, nextUtcMidnight(now), now);
+      return ticket;
     },
 
-    refund(ticket) {
-      const counters = currentDay(clock.now());
-      // Yesterday's counts no longer limit anyone.
-      if (ticket.day !== counters.day) return;
-      if (ticket.visitorKey !== undefined) decrement(counters.visitors, ticket.visitorKey);
-      decrement(counters.sites, ticket.siteId);
-      saver.changed(counters);
-    },
+    refund: (ticket) => store.quotas.refund(ticket),
 
-    flush: () => saver.flush(),
+    flush: () => store.quotas.flush(),
   };
-}
-
-function emptyDay(day: string): DayCounters {
-  return { day, sites: new Map(), visitors: new Map() };
-}
-
-function decrement(counts: Map<string, number>, key: string): void {
-  const count = counts.get(key) ?? 0;
-  if (count > 1) counts.set(key, count - 1);
-  else counts.delete(key);
 }

@@ -11,6 +11,7 @@ import { selectModels } from "./llm/model-selection.js";
 import { createConfiguredProvider } from "./llm/provider-choice.js";
 import { createJsonLogger } from "./log.js";
 import { SitesConfigError } from "./sites/resolve-site.js";
+import { DatabaseUnreachableError } from "./store/postgres/postgres-store.js";
 import { startProxy } from "./start-proxy.js";
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
@@ -36,12 +37,14 @@ async function main(): Promise<void> {
   const offlineNote = llm.name === "offline" ? " (offline: no GROQ_API_KEY set, replies are canned)" : "";
   const { active, fallbacks } = selectModels(models.catalog, [config.chatModel]);
   const answering = `answering with ${active ?? "no model yet"}${fallbacks.length > 0 ? ` (fallbacks: ${fallbacks.join(", ")})` : ""}`;
-  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}, ${answering}`, {
+  const storeNote = store.kind === "postgres" ? ", store in PostgreSQL (DATABASE_URL)" : "";
+  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}, ${answering}${storeNote}`, {
     url,
     provider: llm.name,
     model: active,
     fallbacks: fallbacks.join(","),
     sites: sites.all().length,
+    store: store.kind,
   });
 
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
@@ -78,6 +81,6 @@ async function main(): Promise<void> {
 
 function isStartupProblem(error: unknown): error is Error {
   if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof DataFileError) return true;
-  if (error instanceof SitesConfigError) return true;
+  if (error instanceof SitesConfigError || error instanceof DatabaseUnreachableError) return true;
   return error instanceof Error && "code" in error && (error.code === "EADDRINUSE" || error.code === "EACCES");
 }

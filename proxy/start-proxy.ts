@@ -1,5 +1,5 @@
-// The proxy wired and listening: the lowdb store in DATA_DIR, the daily quota, the sites of
-// sites.json, usage in usage.json and createApp, on config.host:config.port. server.ts adds the
+// The proxy wired and listening: the store (files in DATA_DIR, or PostgreSQL with DATABASE_URL),
+// the daily quota, the sites, usage and createApp, on config.host:config.port. server.ts adds the
 // process around it (the start-up line, pruning, signals); the e2e tests start the same wiring.
 import { once } from "node:events";
 import type { Server } from "node:http";
@@ -10,11 +10,10 @@ import type { Config } from "./config.js";
 import type { ModelCatalog } from "./llm/catalog.js";
 import type { LlmProvider } from "./llm/provider.js";
 import type { Logger } from "./log.js";
-import { openLowdbStore } from "./store/files/lowdb-store.js";
 import { createDailyQuota, type DailyQuota } from "./quota.js";
 import { openSiteRegistry, type SiteRegistry } from "./sites/registry.js";
 import type { Store } from "./store/store.js";
-import { openUsageFile } from "./store/files/usage-file.js";
+import { openStore } from "./store/open-store.js";
 import { createUsageLedger, type UsageLedger } from "./usage/usage-ledger.js";
 
 export interface ProxyDeps {
@@ -35,18 +34,27 @@ export interface RunningProxy {
   usage: UsageLedger;
 }
 
-/** Throws what stops start-up: DataDirLockedError, DataFileError, SitesConfigError, a listen error (EADDRINUSE …). */
+// With a shared store, other processes' usage reaches this one's figures (budgets, /api/usage) this often.
+const SHARED_USAGE_REFRESH_MS = 5000;
+
+/**
+ * Throws what stops start-up: DataDirLockedError, DataFileError, SitesConfigError,
+ * DatabaseUnreachableError, a listen error (EADDRINUSE …).
+ */
 export async function startProxy(config: Config, { llm, catalog, clock, logger }: ProxyDeps): Promise<RunningProxy> {
-  const store = await openLowdbStore({ dataDir: config.dataDir, clock });
+  const store = await openStore(config, clock);
   const quota = createDailyQuota({ store, clock, siteLimit: config.dailyQuota, visitorLimit: config.visitorDailyQuota });
   await quota.load();
   const sites = await openSiteRegistry({
     config,
-    dataDir: config.dataDir,
-    onRefreshError: (error) => logger.error("sites.json changed but cannot be used; the previous sites stay in force", { problem: String(error) }),
+    store: store.sites,
+    onRefreshError: (error) => logger.error("the sites changed but cannot be used; the previous sites stay in force", { problem: String(error) }),
   });
-  const usage = createUsageLedger({ clock, file: openUsageFile(config.dataDir) });
+  const usage = createUsageLedger({ clock, store: store.usage });
   await usage.load();
+  if (store.kind === "postgres") {
+    setInterval(() => void usage.load().catch(() => undefined), SHARED_USAGE_REFRESH_MS).unref();
+  }
   const app = createApp({ config, store, llm, catalog, clock, quota, logger, sites, usage });
 
   const server = app.listen(config.port, config.host);

@@ -2,9 +2,13 @@
 // line and the usage, exit 2; other failures one line, exit 1; nothing is written unless the
 // whole command is valid.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigError, parseConfig } from "../config.js";
+import { ConfigError, parseConfig, type Config } from "../config.js";
+import { copyFilesToPostgres } from "../store/postgres/copy-from-files.js";
 import { DataFileError } from "../store/files/data-file.js";
 import { createConfiguredProvider } from "../llm/provider-choice.js";
+import { SitesBusyError } from "../store/files/sites-file.js";
+import { openAdminStore, type AdminStore } from "../store/open-store.js";
+import { StoreUnavailableError } from "../errors.js";
 import { CliError } from "./cli-error.js";
 import { showModels } from "./models-command.js";
 import { addSite, listSites, removeSite, rotateKey, setEnabled, setSite, showSite, type SiteCommandContext } from "./site-commands.js";
@@ -12,7 +16,7 @@ import { SITE_OPTIONS, type SiteOptionValues } from "./site-options.js";
 import { showUsage } from "./usage-command.js";
 
 export interface CliIo {
-  /** Default: DATA_DIR from `env`. */
+  /** Default: DATA_DIR from `env` (unused with DATABASE_URL). */
   dataDir?: string;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
@@ -31,10 +35,12 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   sites remove ID                      delete a site
   usage ID [--days 30]                 daily messages, tokens, refusals and sessions (ID may be "default")
   models                               what the provider serves now; marks the model that answers and its fallbacks
+  store copy --to postgres             copy DATA_DIR (sites, keys, usage, live conversations) into DATABASE_URL
 
 Settings: --origin URL (repeatable)  --model ID[,ID…][,auto]  --system-prompt TEXT  --rate-limit-per-minute N
           --daily-quota N  --visitor-daily-quota N  --monthly-token-budget N  --groq-key KEY (needs MASTER_KEY)
-Every command takes --json. Changes apply to a running proxy within seconds.
+Every command takes --json. Changes apply to a running proxy within seconds. With DATABASE_URL set
+the commands work on the database, otherwise on DATA_DIR.
 `;
 
 const JSON_OPTION = { json: { type: "boolean" } } as const;
@@ -49,8 +55,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${error.message}\n${error.exitCode === 2 ? `\n${USAGE}` : ""}`);
       return error.exitCode;
     }
-    if (error instanceof ConfigError || error instanceof DataFileError) {
+    if (error instanceof ConfigError || error instanceof DataFileError || error instanceof SitesBusyError) {
       io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof StoreUnavailableError) {
+      io.stderr.write(`DATABASE_URL: the database cannot be used right now (${describeCause(error.cause)}).\n`);
       return 1;
     }
     throw error;
@@ -61,17 +71,37 @@ async function dispatch(argv: string[], io: CliIo): Promise<string> {
   const [group, action, ...rest] = argv;
   const afterGroup = argv.slice(1);
   if (group === undefined || group === "help" || group === "--help") return USAGE;
-  const config = parseConfig(io.env);
-  const base = { dataDir: io.dataDir ?? config.dataDir, masterKey: config.masterKey, now: io.now ?? new Date() };
-  if (group === "usage") {
-    const { values, id } = parse(afterGroup, { ...JSON_OPTION, days: { type: "string" } }, "usage");
-    return showUsage({ ...base, json: values.json === true }, id, values.days as string | undefined);
-  }
+  if (!["sites", "usage", "store", "models"].includes(group)) throw new CliError(`Unknown command ${JSON.stringify(group)}.`, 2);
+  const parsed = parseConfig(io.env);
+  const config = { ...parsed, dataDir: io.dataDir ?? parsed.dataDir };
+  const now = io.now ?? new Date();
   if (group === "models") {
     const { values } = parse(afterGroup, JSON_OPTION, "models", false);
     return showModels(config, createConfiguredProvider(config), values.json === true);
   }
-  if (group !== "sites") throw new CliError(`Unknown command ${JSON.stringify(group)}.`, 2);
+  if (group === "store") return copyCommand(action, rest, config, now);
+  const store = await openAdminStore(config, { now: () => now }).catch((error: unknown) => {
+    throw new StoreUnavailableError(error);
+  });
+  try {
+    return await siteOrUsageCommand(group as "sites" | "usage", action, rest, afterGroup, { store, masterKey: config.masterKey, now });
+  } finally {
+    await store.close();
+  }
+}
+
+async function siteOrUsageCommand(
+  group: "sites" | "usage",
+  action: string | undefined,
+  rest: string[],
+  afterGroup: string[],
+  { store, masterKey, now }: { store: AdminStore; masterKey: Buffer | undefined; now: Date },
+): Promise<string> {
+  const base = { sites: store.sites, masterKey, now };
+  if (group === "usage") {
+    const { values, id } = parse(afterGroup, { ...JSON_OPTION, days: { type: "string" } }, "usage");
+    return showUsage({ sites: store.sites, usage: store.usage, now, json: values.json === true }, id, values.days as string | undefined);
+  }
   switch (action) {
     case "add": {
       const { values } = parse(rest, { ...SITE_OPTIONS, ...JSON_OPTION }, "sites add", false);
@@ -98,6 +128,25 @@ async function dispatch(argv: string[], io: CliIo): Promise<string> {
     default:
       throw new CliError(action === undefined ? "sites: say what to do, e.g. `sites list`." : `Unknown command "sites ${action}".`, 2);
   }
+}
+
+async function copyCommand(action: string | undefined, args: string[], config: Config, now: Date): Promise<string> {
+  if (action !== "copy") throw new CliError(action === undefined ? "store: say what to do: `store copy --to postgres`." : `Unknown command "store ${action}".`, 2);
+  const { values } = parse(args, { ...JSON_OPTION, to: { type: "string" } }, "store copy", false);
+  if (values.to !== "postgres") throw new CliError("store copy: give --to postgres", 2);
+  if (config.databaseUrl === undefined) throw new CliError("store copy: set DATABASE_URL to the database to copy DATA_DIR into.");
+  const copied = await copyFilesToPostgres({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, now, sessionTtlMs: config.sessionTtlMs });
+  if (values.json === true) return `${JSON.stringify(copied, null, 2)}\n`;
+  return (
+    `Copied ${config.dataDir} into the database: ${copied.sites} sites, ${copied.threads} live conversations, ` +
+    `${copied.usageDays} days of usage${copied.skippedThreads > 0 ? ` (${copied.skippedThreads} conversations already there were left as they are)` : ""}.\n` +
+    "Start the proxies with DATABASE_URL set; DATA_DIR is no longer used.\n"
+  );
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return (cause as NodeJS.ErrnoException).code ?? cause.message;
+  return String(cause);
 }
 
 function context(base: Omit<SiteCommandContext, "json">, values: Record<string, unknown>): SiteCommandContext {

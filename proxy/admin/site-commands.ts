@@ -5,10 +5,11 @@ import type { StoredSite } from "../sites/site.js";
 import { CliError } from "./cli-error.js";
 import { readSiteSettings, type SiteOptionValues } from "./site-options.js";
 import { siteRecord, siteTable, siteView } from "./site-view.js";
-import { changeSites, findSite, readSites } from "./sites-document.js";
+import { findSite, readSites } from "./find-site.js";
+import type { SitesStore } from "../store/store.js";
 
 export interface SiteCommandContext {
-  dataDir: string;
+  sites: SitesStore;
   masterKey: Buffer | undefined;
   now: Date;
   json: boolean;
@@ -29,40 +30,40 @@ export async function addSite(context: SiteCommandContext, values: SiteOptionVal
     createdAt: context.now.toISOString(),
     ...settings,
   };
-  await changeSites(context.dataDir, (document) => document.sites.push(site));
+  await context.sites.change((document) => document.sites.push(site));
   return context.json ? json({ site: siteView(site), apiKey: key }) : siteRecord(site) + keyNote(key);
 }
 
 export async function listSites(context: SiteCommandContext): Promise<string> {
-  const { sites } = await readSites(context.dataDir);
+  const { sites } = await readSites(context.sites);
   return context.json ? json({ sites: sites.map(siteView) }) : siteTable(sites);
 }
 
 export async function showSite(context: SiteCommandContext, id: string): Promise<string> {
-  const site = findSite(await readSites(context.dataDir), id);
+  const site = findSite(await readSites(context.sites), id);
   return context.json ? json({ site: siteView(site) }) : siteRecord(site);
 }
 
 export async function setSite(context: SiteCommandContext, id: string, values: SiteOptionValues): Promise<string> {
   const settings = readSiteSettings(values, context.masterKey);
   if (Object.keys(settings).length === 0) throw new CliError("sites set: give at least one setting, e.g. --daily-quota 2000", 2);
-  const site = await changeSites(context.dataDir, (document) => Object.assign(findSite(document, id), settings));
+  const site = await context.sites.change((document) => Object.assign(findSite(document, id), settings));
   return context.json ? json({ site: siteView(site) }) : siteRecord(site);
 }
 
 export async function setEnabled(context: SiteCommandContext, id: string, enabled: boolean): Promise<string> {
-  const site = await changeSites(context.dataDir, (document) => Object.assign(findSite(document, id), { enabled }));
+  const site = await context.sites.change((document) => Object.assign(findSite(document, id), { enabled }));
   return context.json ? json({ site: siteView(site) }) : `Site ${id} is ${enabled ? "enabled" : "disabled"} (the proxy applies it within seconds).\n`;
 }
 
 export async function rotateKey(context: SiteCommandContext, id: string): Promise<string> {
   const key = generateApiKey();
-  await changeSites(context.dataDir, (document) => Object.assign(findSite(document, id), { apiKeyHash: hashApiKey(key) }));
+  await context.sites.change((document) => Object.assign(findSite(document, id), { apiKeyHash: hashApiKey(key) }));
   return context.json ? json({ siteId: id, apiKey: key }) : `The old key of ${id} stops working within seconds.` + keyNote(key);
 }
 
 export async function removeSite(context: SiteCommandContext, id: string): Promise<string> {
-  await changeSites(context.dataDir, (document) => {
+  await context.sites.change((document) => {
     const site = findSite(document, id);
     document.sites.splice(document.sites.indexOf(site), 1);
   });

@@ -13,6 +13,8 @@
 import type { Request, RequestHandler, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { Clock } from "../clock.js";
+import type { Store as ChatStore } from "../store/store.js";
+import { createVisitorKeys } from "../visitor-key.js";
 import { QuotaExceededError } from "../errors.js";
 import { clientKey } from "./client-key.js";
 import type { SiteRegistry } from "../sites/registry.js";
@@ -29,8 +31,9 @@ export interface MinuteLimit {
 
 const WINDOW_MS = 60_000;
 
-export function createMinuteLimit(sites: SiteRegistry, clock: Clock): MinuteLimit {
-  const store = createMinuteWindowStore(clock, WINDOW_MS);
+export function createMinuteLimit(sites: SiteRegistry, clock: Clock, chatStore: ChatStore): MinuteLimit {
+  const store = createMinuteWindowStore(chatStore.minuteWindows, clock, WINDOW_MS, chatStore.kind === "postgres");
+  const visitorKeys = createVisitorKeys(chatStore.installSecret);
   // Every registry holds the default site (the environment's), so find() cannot miss it.
   const limitedSite = (res: Response): Site => identifiedSite(res)?.site ?? sites.find(DEFAULT_SITE_ID)!;
   const refusals = new WeakMap<Response, QuotaExceededError>();
@@ -41,7 +44,7 @@ export function createMinuteLimit(sites: SiteRegistry, clock: Clock): MinuteLimi
     store,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    keyGenerator: (req, res) => `${limitedSite(res).id}:${clientKey(req)}`,
+    keyGenerator: (req, res) => `${limitedSite(res).id}:${visitorKeys(clientKey(req), clock.now())}`,
     handler: (req, res, next) => {
       const now = clock.now();
       const resetTime = rateInfo(req)?.resetTime ?? new Date(now.getTime() + WINDOW_MS);
@@ -57,10 +60,11 @@ export function createMinuteLimit(sites: SiteRegistry, clock: Clock): MinuteLimi
       res.once("finish", () => {
         const info = rateInfo(req);
         if (res.statusCode >= 400 && !wasSpent(res) && info?.resetTime && info.resetTime.getTime() > clock.now().getTime()) {
-          void store.decrement(info.key);
+          void Promise.resolve(store.decrement(info.key)).catch(() => undefined);
         }
       });
-      void limiter(req, res, next);
+      // A store that cannot count rejects: Express 5 passes that to the error handler (503).
+      return limiter(req, res, next);
     },
     enforce(res) {
       const refusal = refusals.get(res);

@@ -1,41 +1,18 @@
-// express-rate-limit's Store, counting fixed windows on the injected Clock (its MemoryStore reads
-// Date.now(), so tests could not move the minute limit as they move the daily quotas). Only the
-// seconds in its RateLimit header's `t=` still come from the library's own Date.now().
+// express-rate-limit's Store over the store's minute windows, counting fixed windows on the
+// injected Clock (its MemoryStore reads Date.now(), so tests could not move the minute limit as
+// they move the daily quotas). Only the seconds in its RateLimit header's `t=` still come from
+// the library's own Date.now(). With PostgreSQL the windows are shared by every proxy process.
 import type { Store } from "express-rate-limit";
 import type { Clock } from "../clock.js";
+import { guardStore } from "../store/store-guard.js";
+import type { MinuteWindows } from "../store/store.js";
 
-export function createMinuteWindowStore(clock: Clock, windowMs: number): Store {
-  const windows = new Map<string, { totalHits: number; resetTime: Date }>();
-  let nextSweep = 0;
-
-  function live(key: string, now: number) {
-    const window = windows.get(key);
-    return window && window.resetTime.getTime() > now ? window : undefined;
-  }
-
-  // Ended windows go once a window, so visitors who never come back do not pile up.
-  function sweep(now: number): void {
-    if (now < nextSweep) return;
-    nextSweep = now + windowMs;
-    for (const [key, window] of windows) if (window.resetTime.getTime() <= now) windows.delete(key);
-  }
-
+export function createMinuteWindowStore(windows: MinuteWindows, clock: Clock, windowMs: number, shared: boolean): Store {
   return {
-    localKeys: true,
-    increment(key) {
-      const now = clock.now().getTime();
-      sweep(now);
-      const window = live(key, now) ?? { totalHits: 0, resetTime: new Date(now + windowMs) };
-      window.totalHits += 1;
-      windows.set(key, window);
-      return { ...window };
-    },
-    decrement(key) {
-      const window = live(key, clock.now().getTime());
-      if (window && window.totalHits > 0) window.totalHits -= 1;
-    },
-    resetKey(key) {
-      windows.delete(key);
-    },
+    localKeys: !shared,
+    prefix: "minute:",
+    increment: (key) => guardStore(windows.increment(key, clock.now(), windowMs)),
+    decrement: (key) => guardStore(windows.decrement(key, clock.now())),
+    resetKey: (key) => guardStore(windows.reset(key)),
   };
 }

@@ -1,53 +1,47 @@
-// The sites a running proxy serves. The environment's `default` site always exists; sites.json
-// (written by the admin CLI) adds the others. The file is polled (mtime, size, inode): a change
-// the CLI makes applies within one poll, without a restart. A file that stops decoding after
-// start-up is reported and the last good sites stay in force.
-import { stat } from "node:fs/promises";
+// The sites a running proxy serves. The environment's `default` site always exists; the store's
+// sites (written by the admin CLI) add the others. Their version is polled, and the store's change
+// feed (PostgreSQL: LISTEN/NOTIFY) refreshes at once: a change the CLI makes applies within one
+// poll, without a restart. Sites that stop decoding after start-up are reported and the last good
+// sites stay in force.
 import type { Config } from "../config.js";
-import { isCode } from "../store/files/fs-errors.js";
+import type { SitesStore } from "../store/store.js";
 import { apiKeyMatches } from "./api-key.js";
 import { defaultSite, resolveSite } from "./resolve-site.js";
 import { DEFAULT_SITE_ID, type Site } from "./site.js";
-import { readSitesFile, sitesFilePath } from "../store/files/sites-file.js";
 
 export interface SiteRegistry {
   find(id: string): Site | undefined;
   /** The site whose server key this is (constant-time comparison against each). */
   findByKey(key: string): Site | undefined;
   all(): Site[];
-  /** Re-reads sites.json if it changed; rejects when it no longer decodes. */
+  /** Re-reads the sites if they changed; rejects when they no longer decode. */
   refresh(): Promise<void>;
   stop(): void;
 }
 
 export interface SiteRegistryOptions {
   config: Config;
-  /** Undefined: only the environment's site (no sites file). */
-  dataDir?: string;
+  /** Undefined: only the environment's site. */
+  store?: SitesStore;
   /** Default 1 s (the contract promises changes within 5 s). 0: no polling, refresh() by hand. */
   pollIntervalMs?: number;
   onRefreshError?: (error: unknown) => void;
 }
 
-/** Reads sites.json once; its errors (a corrupt file, a missing MASTER_KEY) stop start-up. */
+/** Reads the sites once; their errors (a corrupt file, a missing MASTER_KEY) stop start-up. */
 export async function openSiteRegistry(options: SiteRegistryOptions): Promise<SiteRegistry> {
-  const { config, dataDir, pollIntervalMs = 1000 } = options;
+  const { config, store, pollIntervalMs = 1000 } = options;
   let sites = new Map<string, Site>([[DEFAULT_SITE_ID, defaultSite(config)]]);
   let version = "none";
   let failedVersion: string | undefined;
 
   async function refresh(): Promise<void> {
-    if (dataDir === undefined) return;
-    const file = sitesFilePath(dataDir);
-    const info = await stat(file).catch((error: unknown) => {
-      if (isCode(error, "ENOENT")) return undefined;
-      throw error;
-    });
-    const next = info ? `${info.mtimeMs}:${info.size}:${info.ino}` : "none";
-    // A file that failed is reported once, not at every poll, until it changes again.
+    if (store === undefined) return;
+    const next = await store.version();
+    // Sites that failed are reported once, not at every poll, until they change again.
     if (next === version || next === failedVersion) return;
     try {
-      const document = info ? await readSitesFile(dataDir) : undefined;
+      const document = await store.read();
       const loaded = new Map<string, Site>([[DEFAULT_SITE_ID, defaultSite(config)]]);
       for (const stored of document?.sites ?? []) loaded.set(stored.id, resolveSite(stored, config));
       sites = loaded;
@@ -59,9 +53,10 @@ export async function openSiteRegistry(options: SiteRegistryOptions): Promise<Si
   }
 
   await refresh();
-  const timer =
-    pollIntervalMs > 0 ? setInterval(() => refresh().catch((error: unknown) => options.onRefreshError?.(error)), pollIntervalMs) : undefined;
+  const refreshInBackground = () => void refresh().catch((error: unknown) => options.onRefreshError?.(error));
+  const timer = pollIntervalMs > 0 ? setInterval(refreshInBackground, pollIntervalMs) : undefined;
   timer?.unref();
+  const unwatch = store?.watch(refreshInBackground);
 
   return {
     find: (id) => sites.get(id),
@@ -72,7 +67,10 @@ export async function openSiteRegistry(options: SiteRegistryOptions): Promise<Si
     },
     all: () => [...sites.values()],
     refresh,
-    stop: () => clearInterval(timer),
+    stop() {
+      clearInterval(timer);
+      unwatch?.();
+    },
   };
 }
 

@@ -1,13 +1,22 @@
-// Usage per site per UTC day, counted in memory and saved without a write per request (through
-// coalescing-saver.ts: one write in flight, then one more with the latest figures).
-// The monthly token budget is read from here, so it survives restarts with the file.
+// Usage per site per UTC day, counted in memory and recorded in the store as additions, without a
+// write per request (through coalescing-saver.ts: one write in flight, then one more with what
+// came since). Additions, not snapshots, so several processes sharing one store all count.
+// The monthly token budget is read from here, so it survives restarts with the store.
 import { createHash } from "node:crypto";
 import type { Clock } from "../clock.js";
 import { createCoalescingSaver } from "../coalescing-saver.js";
 import type { TokenUsage } from "../llm/provider.js";
+import type { UsageStore } from "../store/store.js";
 import { daysBefore, utcDay, utcMonth } from "../utc-day.js";
-import type { UsageFile } from "../store/files/usage-file.js";
-import { emptySiteDay, usageSeries, type SiteDayUsage, type UsageDocument, type UsagePoint } from "./usage-shapes.js";
+import {
+  applyUsageChanges,
+  emptySiteDay,
+  mergeUsageChanges,
+  usageSeries,
+  type UsageChanges,
+  type UsageDocument,
+  type UsagePoint,
+} from "./usage-shapes.js";
 
 export const USAGE_KEPT_DAYS = 90;
 
@@ -19,6 +28,7 @@ export function parseUsageDays(value: unknown): number | undefined {
 }
 
 export interface UsageLedger {
+  /** Reads the stored figures (again: with a shared store, other processes' counts arrive this way). */
   load(): Promise<void>;
   accepted(siteId: string, sessionId: string, usage: TokenUsage | undefined): void;
   refused(siteId: string, code: string): void;
@@ -32,73 +42,61 @@ export interface UsageLedger {
 export interface UsageLedgerDeps {
   clock: Clock;
   /** Undefined: kept in memory only. */
-  file?: UsageFile;
+  store?: UsageStore;
 }
 
-export function createUsageLedger({ clock, file }: UsageLedgerDeps): UsageLedger {
+export function createUsageLedger({ clock, store }: UsageLedgerDeps): UsageLedger {
   let document: UsageDocument = { days: {} };
-  // Distinct sessions of the current day, per site.
-  let sessionDay = "";
-  const sessions = new Map<string, Set<string>>();
+  let pending: UsageChanges = { days: {} };
   const saver =
-    file &&
+    store &&
     createCoalescingSaver(async () => {
-      document = snapshot();
-      await file.write(document);
+      const batch = pending;
+      pending = { days: {} };
+      try {
+        await store.record(batch);
+      } catch (error) {
+        // Keep what was not recorded, in front of what came since.
+        mergeUsageChanges(batch, pending);
+        pending = batch;
+        throw error;
+      }
     });
 
-  function siteDay(siteId: string): SiteDayUsage {
+  function change(siteId: string, apply: (change: UsageChanges["days"][string][string]) => void): void {
     const day = utcDay(clock.now());
-    const sites = (document.days[day] ??= {});
-    return (sites[siteId] ??= emptySiteDay());
+    const one: UsageChanges = { days: { [day]: { [siteId]: { ...emptySiteDay(), sessionHashes: [] } } } };
+    apply(one.days[day]![siteId]!);
+    applyUsageChanges(document, one);
+    mergeUsageChanges(pending, one);
+    dropOldDays();
+    saver?.changed();
   }
 
-  function countSession(siteId: string, sessionId: string, usage: SiteDayUsage): void {
-    const day = utcDay(clock.now());
-    if (day !== sessionDay) {
-      sessions.clear();
-      sessionDay = day;
-    }
-    let seen = sessions.get(siteId);
-    if (!seen) sessions.set(siteId, (seen = new Set(usage.sessionHashes)));
-    seen.add(createHash("sha256").update(sessionId).digest("hex").slice(0, 16));
-    usage.sessions = seen.size;
-  }
-
-  function snapshot(): UsageDocument {
-    const today = utcDay(clock.now());
-    const keepFrom = daysBefore(today, USAGE_KEPT_DAYS - 1);
-    const days: UsageDocument["days"] = {};
-    for (const [day, sites] of Object.entries(document.days)) {
-      if (day < keepFrom) continue;
-      days[day] = Object.fromEntries(
-        Object.entries(sites).map(([siteId, usage]) => {
-          const { sessionHashes, ...counts } = usage;
-          if (day !== today) return [siteId, counts];
-          const seen = day === sessionDay ? sessions.get(siteId) : undefined;
-          return [siteId, { ...counts, sessionHashes: seen ? [...seen] : sessionHashes }];
-        }),
-      );
-    }
-    return { days };
+  function dropOldDays(): void {
+    const keepFrom = daysBefore(utcDay(clock.now()), USAGE_KEPT_DAYS - 1);
+    for (const day of Object.keys(document.days)) if (day < keepFrom) delete document.days[day];
   }
 
   return {
     async load() {
-      document = (await file?.read()) ?? { days: {} };
+      const stored = (await store?.read()) ?? { days: {} };
+      // What is not recorded yet stays counted.
+      applyUsageChanges(stored, pending);
+      document = stored;
     },
     accepted(siteId, sessionId, usage) {
-      const day = siteDay(siteId);
-      day.messages += 1;
-      day.promptTokens += usage?.promptTokens ?? 0;
-      day.completionTokens += usage?.completionTokens ?? 0;
-      countSession(siteId, sessionId, day);
-      saver?.changed();
+      change(siteId, (day) => {
+        day.messages = 1;
+        day.promptTokens = usage?.promptTokens ?? 0;
+        day.completionTokens = usage?.completionTokens ?? 0;
+        day.sessionHashes.push(createHash("sha256").update(sessionId).digest("hex").slice(0, 16));
+      });
     },
     refused(siteId, code) {
-      const day = siteDay(siteId);
-      day.refused[code] = (day.refused[code] ?? 0) + 1;
-      saver?.changed();
+      change(siteId, (day) => {
+        day.refused[code] = 1;
+      });
     },
     monthTokens(siteId) {
       const month = utcMonth(clock.now());

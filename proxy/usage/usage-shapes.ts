@@ -70,3 +70,40 @@ export function usageSeries(document: UsageDocument, siteId: string, today: stri
   }
   return points;
 }
+
+/** What a process counted since its last save: added to the stored figures, never replacing them. */
+export interface UsageChanges {
+  /** `YYYY-MM-DD` → site id → counts to add, and the hashes of the sessions seen. */
+  days: Record<string, Record<string, SiteDayUsage & { sessionHashes: string[] }>>;
+}
+
+/** Adds `changes` into `document` (in place); a session hash already there is not counted again. */
+export function applyUsageChanges(document: UsageDocument, changes: UsageChanges): void {
+  for (const [day, sites] of Object.entries(changes.days)) {
+    const stored = (document.days[day] ??= {});
+    for (const [siteId, change] of Object.entries(sites)) {
+      const usage = (stored[siteId] ??= emptySiteDay());
+      usage.messages += change.messages;
+      usage.promptTokens += change.promptTokens;
+      usage.completionTokens += change.completionTokens;
+      for (const [code, count] of Object.entries(change.refused)) usage.refused[code] = (usage.refused[code] ?? 0) + count;
+      const known = new Set(usage.sessionHashes);
+      const fresh = [...new Set(change.sessionHashes)].filter((hash) => !known.has(hash));
+      if (fresh.length > 0) usage.sessionHashes = [...(usage.sessionHashes ?? []), ...fresh];
+      usage.sessions += fresh.length;
+    }
+  }
+}
+
+export function mergeUsageChanges(into: UsageChanges, changes: UsageChanges): void {
+  for (const [day, sites] of Object.entries(changes.days)) {
+    for (const [siteId, change] of Object.entries(sites)) {
+      const target = ((into.days[day] ??= {})[siteId] ??= { ...emptySiteDay(), sessionHashes: [] });
+      target.messages += change.messages;
+      target.promptTokens += change.promptTokens;
+      target.completionTokens += change.completionTokens;
+      for (const [code, count] of Object.entries(change.refused)) target.refused[code] = (target.refused[code] ?? 0) + count;
+      for (const hash of change.sessionHashes) if (!target.sessionHashes.includes(hash)) target.sessionHashes.push(hash);
+    }
+  }
+}

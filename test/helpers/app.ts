@@ -19,6 +19,7 @@ import { createModelCatalog, type ModelCatalog } from "../../proxy/llm/catalog.j
 import { unlistedModels } from "../../proxy/llm/provider-choice.js";
 import { createDailyQuota, type DailyQuota } from "../../proxy/quota.js";
 import { openSiteRegistry, type SiteRegistry } from "../../proxy/sites/registry.js";
+import { openSitesFile } from "../../proxy/store/files/sites-file.js";
 import type { StoredSite } from "../../proxy/sites/site.js";
 import { createUsageLedger, type UsageLedger } from "../../proxy/usage/usage-ledger.js";
 import { startGroqDouble, type GroqDouble, type ListedEntry } from "./groq-double.js";
@@ -70,6 +71,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     modelContextTokens: 8192,
     systemPrompt: "You are the test assistant.",
     dataDir: "unused-by-the-memory-store",
+    databaseUrl: undefined,
     allowedOrigins: undefined,
     rateLimitPerMinute: 1000,
     dailyQuota: 1000,
@@ -92,12 +94,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.sites) writeFileSync(join(dataDir, "sites.json"), JSON.stringify({ sites: options.sites }));
   const fixtures = writeFixtures();
   const config = testConfig({ groqBaseUrl: groq.url, widgetDir: fixtures.widgetDir, demoDir: fixtures.demoDir, ...options.config });
-  const sites = await openSiteRegistry({ config, dataDir, pollIntervalMs: 0 });
+  const sites = await openSiteRegistry({ config, store: openSitesFile(dataDir), pollIntervalMs: 0 });
   const store = createMemoryStore();
   const clock = createManualClock();
   const quota = createDailyQuota({ store, clock, siteLimit: config.dailyQuota, visitorLimit: config.visitorDailyQuota });
   await quota.load();
-  const usage = createUsageLedger({ clock });
+  const usage = createUsageLedger({ clock, store: store.usage });
   const llm =
     options.llm ??
     (options.upstream === "openai-compatible"

@@ -1,9 +1,13 @@
-// An in-memory Store with the lowdb store's semantics, for tests of the core and the routes.
+// An in-memory Store with the files store's semantics, for tests of the core and the routes.
 // Set `failing = true` to make every call throw StoreUnavailableError, as a full or read-only
-// disk would.
+// disk (or a database gone away) would.
+import { randomBytes } from "node:crypto";
 import { StoreUnavailableError } from "../../proxy/errors.js";
 import { createKeyedQueue } from "../../proxy/store/keyed-queue.js";
+import { createLocalMinuteWindows } from "../../proxy/store/local-minute-windows.js";
+import { createLocalQuotaCounters } from "../../proxy/store/local-quota-counters.js";
 import type { DailyCounters, Store, Thread } from "../../proxy/store/store.js";
+import { applyUsageChanges, type UsageDocument } from "../../proxy/usage/usage-shapes.js";
 
 export interface MemoryStore extends Store {
   failing: boolean;
@@ -16,7 +20,10 @@ export interface MemoryStore extends Store {
 
 export function createMemoryStore(): MemoryStore {
   const queue = createKeyedQueue();
+  let usage: UsageDocument | undefined;
   const store: MemoryStore = {
+    kind: "files",
+    installSecret: randomBytes(32),
     failing: false,
     threads: new Map(),
     counters: new Map(),
@@ -57,16 +64,39 @@ export function createMemoryStore(): MemoryStore {
       }
       return pruned;
     },
-    async readCounters(day) {
-      check();
-      return copy(store.counters.get(day)) ?? { sites: {}, visitors: {} };
+    quotas: createLocalQuotaCounters({
+      async readCounters(day) {
+        check();
+        return copy(store.counters.get(day)) ?? { sites: {}, visitors: {} };
+      },
+      async writeCounters(day, counters) {
+        check();
+        const saved = copy(counters);
+        await pause();
+        store.counterWrites += 1;
+        store.counters.set(day, saved);
+      },
+    }),
+    // As in the files store, minute windows live in memory and never fail.
+    minuteWindows: createLocalMinuteWindows(),
+    sites: {
+      read: async () => undefined,
+      version: async () => "none",
+      change: async () => {
+        throw new Error("the memory store has no sites; tests bring theirs in sites.json");
+      },
+      watch: () => () => undefined,
     },
-    async writeCounters(day, counters) {
-      check();
-      const saved = copy(counters);
-      await pause();
-      store.counterWrites += 1;
-      store.counters.set(day, saved);
+    usage: {
+      async read() {
+        check();
+        return copy(usage);
+      },
+      async record(changes) {
+        check();
+        usage ??= { days: {} };
+        applyUsageChanges(usage, changes);
+      },
     },
     async checkHealth() {
       check();

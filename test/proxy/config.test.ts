@@ -23,6 +23,7 @@ describe("parseConfig", () => {
       groqBaseUrl: undefined,
       systemPrompt: DEFAULT_SYSTEM_PROMPT,
       dataDir: resolve("./data"),
+      databaseUrl: undefined,
       allowedOrigins: undefined,
       rateLimitPerMinute: 10,
       dailyQuota: 500,
@@ -162,6 +163,22 @@ describe("parseConfig", () => {
     expect(error.message).toMatch(/^ADMIN_TOKEN: is shorter than 24 characters/);
     expect(error.message).not.toContain("s3cret");
     expect(error.message).not.toContain("\n");
+  });
+
+  it("reads DATABASE_URL as a postgres:// or postgresql:// URL", () => {
+    expect(parseConfig({ DATABASE_URL: "postgres://chat:pw@db.internal:5432/chat" }).databaseUrl).toBe("postgres://chat:pw@db.internal:5432/chat");
+    expect(parseConfig({ DATABASE_URL: "postgresql://chat@localhost/chat?sslmode=require" }).databaseUrl).toBe(
+      "postgresql://chat@localhost/chat?sslmode=require",
+    );
+  });
+
+  it("stops with one line naming DATABASE_URL when it is not a PostgreSQL URL, without echoing it", () => {
+    for (const value of ["mysql://u:hunter2@host/db", "hunter2", "postgres://"]) {
+      const error = configError({ DATABASE_URL: value });
+      expect(error.message).toMatch(/^DATABASE_URL: is not a PostgreSQL URL; use postgres:\/\/user:password@host:5432\/database/);
+      expect(error.message).not.toContain("hunter2");
+      expect(error.message).not.toContain("\n");
+    }
   });
 
   it("stops with one line naming MASTER_KEY when it is not 32 bytes of base64", () => {

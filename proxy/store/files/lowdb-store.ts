@@ -1,7 +1,10 @@
-// The Store on lowdb files under DATA_DIR:
+// The Store on lowdb files under DATA_DIR, for one process:
 //   .lock                          pid of the one process that may write here (data-dir-lock.ts)
 //   sessions/<2 hex>/<sha256>.json one conversation each (session-files.ts)
-//   counters/<YYYY-MM-DD>.json     daily quota counters (counter-files.ts)
+//   counters/<YYYY-MM-DD>.json     daily quota counters, counted exactly in memory (counter-files.ts)
+//   usage.json, sites.json         usage (usage-file.ts) and the CLI's sites (sites-file.ts)
+//   install-secret                 the visitor-key secret's seed (install-secret.ts)
+// Minute windows live in memory only.
 // lowdb rewrites a whole document per write, so documents are small: saving a message costs the
 // same with 1,000 or 100,000 stored. Thread start times are indexed in memory at open, so reads of
 // unknown sessions and pruning touch no disk beyond the files they change.
@@ -10,15 +13,20 @@ import { dirname, join } from "node:path";
 import { TextFile } from "lowdb/node";
 import { systemClock, type Clock } from "../../clock.js";
 import { openCounterFiles, type CounterFiles } from "./counter-files.js";
+import { createLocalMinuteWindows } from "../local-minute-windows.js";
+import { createLocalQuotaCounters } from "../local-quota-counters.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
 import { writeDataFile } from "./data-file.js";
 import { decodeThread } from "../data-shapes.js";
 import { probeDisk } from "./disk-probe.js";
 import { StoreUnavailableError } from "../../errors.js";
 import { isCode } from "./fs-errors.js";
+import { readInstallSecret } from "./install-secret.js";
 import { createKeyedQueue } from "../keyed-queue.js";
 import { readSessionFile, scanSessionFiles, sessionFile } from "./session-files.js";
-import type { Store, Thread } from "../store.js";
+import { openSitesFile } from "./sites-file.js";
+import { openUsageFile } from "./usage-file.js";
+import type { Store, Thread, UsageStore } from "../store.js";
 
 const PRUNE_BATCH = 64;
 
@@ -35,10 +43,14 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
   const sessionsDir = join(dataDir, "sessions");
   const threadStarts = new Map<string, number>();
   let counters: CounterFiles;
+  let installSecret: Buffer;
+  let usage: UsageStore;
   try {
     await mkdir(sessionsDir, { recursive: true });
     await scanSessionFiles(sessionsDir, (thread) => threadStarts.set(thread.sessionId, Date.parse(thread.startedAt)));
     counters = await openCounterFiles(join(dataDir, "counters"), clock.now());
+    installSecret = await readInstallSecret(dataDir);
+    usage = await openUsageFile(dataDir);
   } catch (error) {
     await lock.release();
     throw error;
@@ -74,7 +86,14 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
     threadStarts.delete(sessionId);
   }
 
+  const quotas = createLocalQuotaCounters({
+    readCounters: (day) => guard(() => counters.read(day)),
+    writeCounters: (day, values) => guard(() => counters.write(day, values)),
+  });
+
   return {
+    kind: "files",
+    installSecret,
     readThread: (sessionId) => guard(() => readStored(sessionId)),
 
     updateThread: (sessionId, update) =>
@@ -125,13 +144,16 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
         return removed;
       }),
 
-    readCounters: (day) => guard(() => counters.read(day)),
-    writeCounters: (day, values) => guard(() => counters.write(day, values)),
+    quotas,
+    minuteWindows: createLocalMinuteWindows(),
+    sites: openSitesFile(dataDir),
+    usage: { read: () => guard(() => usage.read()), record: (changes) => guard(() => usage.record(changes)) },
 
     checkHealth: () => guard(() => probeDisk([sessionsDir, counters.dir])),
 
     async close() {
       if (closed) return;
+      await quotas.flush().catch(() => undefined);
       closed = true;
       await queue.idle();
       await counters.idle();

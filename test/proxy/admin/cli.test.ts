@@ -196,7 +196,7 @@ describe("admin CLI and the proxy's data", () => {
   it("usage ID prints the daily figures the proxy saved, as a table and as --json", async () => {
     const dataDir = await tempDir();
     const { id } = await addShop(dataDir);
-    const ledger = createUsageLedger({ clock: createManualClock(), file: openUsageFile(dataDir) });
+    const ledger = createUsageLedger({ clock: createManualClock(), store: await openUsageFile(dataDir) });
     ledger.accepted(id, "s", { promptTokens: 12, completionTokens: 3 });
     ledger.refused(id, "RATE_LIMITED");
     await ledger.flush();

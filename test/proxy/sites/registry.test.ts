@@ -6,6 +6,7 @@ import { SitesConfigError } from "../../../proxy/sites/resolve-site.js";
 import { sealSecret } from "../../../proxy/sites/secret-box.js";
 import type { StoredSite } from "../../../proxy/sites/site.js";
 import { DataFileError } from "../../../proxy/store/files/data-file.js";
+import { openSitesFile } from "../../../proxy/store/files/sites-file.js";
 import { testConfig } from "../../helpers/app.js";
 import { testSite, TEST_MASTER_KEY } from "../../helpers/sites.js";
 import { useTempDirs } from "../../helpers/temp-dir.js";
@@ -20,7 +21,7 @@ afterEach(() => {
 describe("site registry", () => {
   it("without sites.json serves only the environment's default site, as configured", async () => {
     const config = testConfig({ dailyQuota: 7, allowedOrigins: ["https://env.example"] });
-    const registry = await openSiteRegistry({ config, dataDir: await tempDir(), pollIntervalMs: 0 });
+    const registry = await openSiteRegistry({ config, store: openSitesFile(await tempDir()), pollIntervalMs: 0 });
     expect(registry.all().map((site) => site.id)).toEqual(["default"]);
     expect(registry.find("default")).toMatchObject({ enabled: true, dailyQuota: 7, allowedOrigins: ["https://env.example"] });
   });
@@ -30,7 +31,7 @@ describe("site registry", () => {
     const { stored } = testSite({ dailyQuota: 3, model: "llama-3.1-8b-instant", allowedOrigins: ["https://shop.example"] });
     await writeSites(dataDir, [stored]);
     const config = testConfig({ visitorDailyQuota: 9, rateLimitPerMinute: 4 });
-    const site = (await openSiteRegistry({ config, dataDir, pollIntervalMs: 0 })).find(stored.id)!;
+    const site = (await openSiteRegistry({ config, store: openSitesFile(dataDir), pollIntervalMs: 0 })).find(stored.id)!;
     expect(site).toMatchObject({ dailyQuota: 3, visitorDailyQuota: 9, rateLimitPerMinute: 4, allowedOrigins: ["https://shop.example"] });
     expect(site.models).toEqual([{ ids: ["llama-3.1-8b-instant"], auto: false }, config.chatModel]);
     expect(site.systemPrompt).toBe(config.systemPrompt);
@@ -41,7 +42,7 @@ describe("site registry", () => {
     const one = testSite();
     const two = testSite();
     await writeSites(dataDir, [one.stored, two.stored]);
-    const registry = await openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 0 });
+    const registry = await openSiteRegistry({ config: testConfig(), store: openSitesFile(dataDir), pollIntervalMs: 0 });
     expect(registry.findByKey(two.key)?.id).toBe(two.stored.id);
     expect(registry.findByKey(testSite().key)).toBeUndefined();
   });
@@ -51,7 +52,7 @@ describe("site registry", () => {
     const dataDir = await tempDir();
     const { stored } = testSite();
     await writeSites(dataDir, [stored]);
-    const registry = await openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 1000 });
+    const registry = await openSiteRegistry({ config: testConfig(), store: openSitesFile(dataDir), pollIntervalMs: 1000 });
     await writeSites(dataDir, [{ ...stored, enabled: false, name: "renamed" }]);
     await vi.advanceTimersByTimeAsync(1000);
     await vi.waitFor(() => expect(registry.find(stored.id)?.enabled).toBe(false));
@@ -62,7 +63,7 @@ describe("site registry", () => {
     const dataDir = await tempDir();
     const { stored } = testSite();
     await writeSites(dataDir, [stored]);
-    const registry = await openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 0 });
+    const registry = await openSiteRegistry({ config: testConfig(), store: openSitesFile(dataDir), pollIntervalMs: 0 });
     await writeFile(join(dataDir, "sites.json"), "{ not json");
     await expect(registry.refresh()).rejects.toThrow(DataFileError);
     expect(registry.find(stored.id)?.enabled).toBe(true);
@@ -77,11 +78,11 @@ describe("site registry", () => {
     const dataDir = await tempDir();
     const { stored } = testSite({ groqKey: sealSecret("gsk_own", TEST_MASTER_KEY) });
     await writeSites(dataDir, [stored]);
-    await expect(openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 0 })).rejects.toThrow(SitesConfigError);
-    await expect(openSiteRegistry({ config: testConfig(), dataDir, pollIntervalMs: 0 })).rejects.toThrow(/^MASTER_KEY: required/);
+    await expect(openSiteRegistry({ config: testConfig(), store: openSitesFile(dataDir), pollIntervalMs: 0 })).rejects.toThrow(SitesConfigError);
+    await expect(openSiteRegistry({ config: testConfig(), store: openSitesFile(dataDir), pollIntervalMs: 0 })).rejects.toThrow(/^MASTER_KEY: required/);
     const other = testConfig({ masterKey: Buffer.alloc(32, 9) });
-    await expect(openSiteRegistry({ config: other, dataDir, pollIntervalMs: 0 })).rejects.toThrow(/^MASTER_KEY: does not open/);
-    const right = await openSiteRegistry({ config: testConfig({ masterKey: TEST_MASTER_KEY }), dataDir, pollIntervalMs: 0 });
+    await expect(openSiteRegistry({ config: other, store: openSitesFile(dataDir), pollIntervalMs: 0 })).rejects.toThrow(/^MASTER_KEY: does not open/);
+    const right = await openSiteRegistry({ config: testConfig({ masterKey: TEST_MASTER_KEY }), store: openSitesFile(dataDir), pollIntervalMs: 0 });
     expect(right.find(stored.id)?.groqKey).toBe("gsk_own");
   });
 });

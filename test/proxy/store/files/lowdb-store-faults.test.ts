@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { openCounterFiles } from "../../../../proxy/store/files/counter-files.js";
 import { DataFileError } from "../../../../proxy/store/files/data-file.js";
 import { StoreUnavailableError } from "../../../../proxy/errors.js";
 import { openLowdbStore } from "../../../../proxy/store/files/lowdb-store.js";
@@ -91,7 +92,8 @@ describe("lowdb store faults", () => {
     const store = await openStore(dataDir);
     await rm(join(dataDir, "counters"), { recursive: true });
     await writeFile(join(dataDir, "counters"), "");
-    await expect(store.writeCounters("2030-01-15", { sites: {}, visitors: {} })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await store.quotas.consume({ day: "2030-01-15", siteId: "default", siteLimit: 5, visitorKey: undefined, visitorLimit: 5 });
+    await expect(store.quotas.flush()).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.checkHealth()).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
@@ -100,12 +102,12 @@ describe("lowdb store faults", () => {
     for (const day of ["2030-01-12", "2030-01-13", "2030-01-14", "2030-01-15"]) {
       await writeRaw(join(dataDir, "counters", `${day}.json`), '{"sites":{"default":1},"visitors":{}}');
     }
-    const store = await openStore(dataDir);
-    expect((await store.readCounters("2030-01-13")).sites).toEqual({});
-    expect((await store.readCounters("2030-01-14")).sites).toEqual({ default: 1 });
-    await store.writeCounters("2030-01-16", { sites: { default: 2 }, visitors: {} });
-    expect((await store.readCounters("2030-01-14")).sites).toEqual({});
-    expect((await store.readCounters("2030-01-15")).sites).toEqual({ default: 1 });
+    const counters = await openCounterFiles(join(dataDir, "counters"), new Date("2030-01-15T12:00:00.000Z"));
+    expect((await counters.read("2030-01-13")).sites).toEqual({});
+    expect((await counters.read("2030-01-14")).sites).toEqual({ default: 1 });
+    await counters.write("2030-01-16", { sites: { default: 2 }, visitors: {} });
+    expect((await counters.read("2030-01-14")).sites).toEqual({});
+    expect((await counters.read("2030-01-15")).sites).toEqual({ default: 1 });
   });
 
   it("refuses to save a thread the next start-up could not read back", async () => {

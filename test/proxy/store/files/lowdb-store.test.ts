@@ -146,8 +146,8 @@ describe("lowdb store", () => {
     const store = await openStore(dataDir, clock);
     await store.updateThread("s", () => thread("s"));
     const quota = createDailyQuota({ store, clock, siteLimit: 2, visitorLimit: 10 });
-    quota.consume("default", "a");
-    quota.consume("default", "b");
+    await quota.consume("default", "a");
+    await quota.consume("default", "b");
     await quota.flush();
     await store.close();
 
@@ -155,20 +155,22 @@ describe("lowdb store", () => {
     expect(await reopened.readThread("s")).toEqual(thread("s"));
     const restarted = createDailyQuota({ store: reopened, clock, siteLimit: 2, visitorLimit: 10 });
     await restarted.load();
-    expect(() => restarted.consume("default", "c")).toThrow(expect.objectContaining({ code: "DAILY_QUOTA_EXCEEDED" }));
+    await expect(restarted.consume("default", "c")).rejects.toMatchObject({ code: "DAILY_QUOTA_EXCEEDED" });
   });
 
   it("flushes pending writes on close and then refuses further calls", async () => {
     const dataDir = await tempDir();
     const store = await openStore(dataDir);
-    const pending = [store.updateThread("s", () => thread("s")), store.writeCounters("2030-01-15", { sites: { default: 3 }, visitors: {} })];
+    const count = { day: "2030-01-15", siteId: "default", siteLimit: 1, visitorKey: undefined, visitorLimit: 1 };
+    const pending = [store.updateThread("s", () => thread("s")), store.quotas.consume(count)];
     await store.close();
     await Promise.all(pending);
     await expect(store.readThread("s")).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
 
     const reopened = await openStore(dataDir);
     expect(await reopened.readThread("s")).toEqual(thread("s"));
-    expect(await reopened.readCounters("2030-01-15")).toEqual({ sites: { default: 3 }, visitors: {} });
+    await reopened.quotas.load("2030-01-15");
+    expect(await reopened.quotas.consume(count)).toBe("site");
   });
 
   it("leaves only complete JSON files after many concurrent writes", async () => {
@@ -177,11 +179,13 @@ describe("lowdb store", () => {
     await Promise.all(
       Array.from({ length: 200 }, (_, i) => store.updateThread(`s${i % 20}`, () => thread(`s${i % 20}`, undefined, "x".repeat(i * 100)))),
     );
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.writeCounters("2030-01-15", { sites: { default: i }, visitors: {} })));
+    const count = { day: "2030-01-15", siteId: "default", siteLimit: 100, visitorKey: undefined, visitorLimit: 1 };
+    await Promise.all(Array.from({ length: 20 }, () => store.quotas.consume(count)));
+    await store.quotas.flush();
     const files = await dataFiles(dataDir);
     expect(files).toHaveLength(21);
     const parsed = await Promise.all(files.map(async (file) => JSON.parse(await readFile(file, "utf8")) as unknown));
     expect(parsed).toHaveLength(21);
-    expect(await store.readCounters("2030-01-15")).toEqual({ sites: { default: 19 }, visitors: {} });
+    expect(parsed).toContainEqual({ sites: { default: 20 }, visitors: {} });
   });
 });

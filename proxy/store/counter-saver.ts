@@ -1,7 +1,15 @@
-// Saves the quota's in-memory counters through a coalescing saver: a burst of consumes costs few
+// Saves the local quota counters through a coalescing saver: a burst of consumes costs few
 // writes, and only the days that changed since the last save are written.
-import { createCoalescingSaver } from "./coalescing-saver.js";
-import type { DailyCounters, Store } from "./store/store.js";
+import { createCoalescingSaver } from "../coalescing-saver.js";
+import type { DailyCounters } from "./store.js";
+
+/** Where a process keeps its daily counters between runs (a file per day, the tests' memory). */
+export interface CounterPersistence {
+  /** Counters of a UTC day (`YYYY-MM-DD`), empty when none were saved. */
+  readCounters(day: string): Promise<DailyCounters>;
+  /** Persists a day's counters; the latest value wins. */
+  writeCounters(day: string, counters: DailyCounters): Promise<void>;
+}
 
 /** One UTC day's live counts, owned by the quota; saved as a snapshot. */
 export interface DayCounters {
@@ -17,7 +25,7 @@ export interface CounterSaver {
   flush(): Promise<void>;
 }
 
-export function createCounterSaver(store: Store): CounterSaver {
+export function createCounterSaver(store: CounterPersistence): CounterSaver {
   const pending = new Map<string, DayCounters>();
   const saver = createCoalescingSaver(async () => {
     const batch = [...pending.values()];
