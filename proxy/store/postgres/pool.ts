@@ -25,9 +25,11 @@ export function createPool({ url, max = 10, timeoutMs = 3000 }: PoolOptions): pg
     keepAlive: true,
     application_name: "chat-widget-proxy",
   });
-  // An idle client whose server went away emits `error`; the pool drops it. Unhandled, it would
-  // end the process.
+  // A client whose server went away emits `error`: the pool reports idle ones here and drops
+  // them; a checked-out one (between two statements of a transaction) has only its own listener.
+  // Unhandled, either would end the process; the statement that needed the client fails instead.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
