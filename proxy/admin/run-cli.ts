@@ -8,6 +8,7 @@ import { DataFileError } from "../store/files/data-file.js";
 import { createConfiguredProvider } from "../llm/provider-choice.js";
 import { SitesBusyError } from "../store/files/sites-file.js";
 import { openAdminStore, type AdminStore } from "../store/open-store.js";
+import { DatabaseUnreachableError } from "../store/postgres/postgres-store.js";
 import { StoreUnavailableError } from "../errors.js";
 import { CliError } from "./cli-error.js";
 import { showModels } from "./models-command.js";
@@ -55,7 +56,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${error.message}\n${error.exitCode === 2 ? `\n${USAGE}` : ""}`);
       return error.exitCode;
     }
-    if (error instanceof ConfigError || error instanceof DataFileError || error instanceof SitesBusyError) {
+    if (error instanceof ConfigError || error instanceof DataFileError || error instanceof SitesBusyError || error instanceof DatabaseUnreachableError) {
       io.stderr.write(`${error.message}\n`);
       return 1;
     }
@@ -80,9 +81,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<string> {
     return showModels(config, createConfiguredProvider(config), values.json === true);
   }
   if (group === "store") return copyCommand(action, rest, config, now);
-  const store = await openAdminStore(config, { now: () => now }).catch((error: unknown) => {
-    throw new StoreUnavailableError(error);
-  });
+  const store = await openAdminStore(config, { now: () => now });
   try {
     return await siteOrUsageCommand(group as "sites" | "usage", action, rest, afterGroup, { store, masterKey: config.masterKey, now });
   } finally {

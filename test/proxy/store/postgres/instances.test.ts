@@ -56,6 +56,16 @@ describe("several proxy processes on one PostgreSQL", () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(40);
     const refused = responses.find((response) => response.status === 429)!;
     expect((await errorBody(refused)).details).toMatchObject({ scope: "site", limit: 10 });
+
+    // No visitor address at rest: counters and windows hold keyed hashes only.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query<{ key: string }>(
+      "SELECT key FROM chat_quota_counts WHERE scope = 'visitor' UNION ALL SELECT key FROM chat_minute_windows",
+    );
+    await client.end();
+    expect(rows.length).toBeGreaterThanOrEqual(50);
+    expect(rows.filter((row) => row.key.includes("198.51.100"))).toEqual([]);
   });
 
   it("share conversations: a thread started on one proxy goes on and reads back on the other", async () => {
