@@ -4,6 +4,7 @@
 // poll, without a restart. Sites that stop decoding after start-up are reported and the last good
 // sites stay in force.
 import type { Config } from "../config.js";
+import { StoreUnavailableError } from "../errors.js";
 import type { SitesStore } from "../store/store.js";
 import { apiKeyMatches } from "./api-key.js";
 import { defaultSite, resolveSite } from "./resolve-site.js";
@@ -34,20 +35,35 @@ export async function openSiteRegistry(options: SiteRegistryOptions): Promise<Si
   let sites = new Map<string, Site>([[DEFAULT_SITE_ID, defaultSite(config)]]);
   let version = "none";
   let failedVersion: string | undefined;
+  let storeDown = false;
 
   async function refresh(): Promise<void> {
     if (store === undefined) return;
-    const next = await store.version();
-    // Sites that failed are reported once, not at every poll, until they change again.
+    try {
+      await load(store);
+      storeDown = false;
+    } catch (error) {
+      // A store that is down (the database restarting) is reported once, and asked again at the
+      // next poll; the sites it last gave stay in force meanwhile.
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      if (storeDown) return;
+      storeDown = true;
+      throw error;
+    }
+  }
+
+  async function load(from: SitesStore): Promise<void> {
+    const next = await from.version();
+    // Sites that failed to decode are reported once, not at every poll, until they change again.
     if (next === version || next === failedVersion) return;
     try {
-      const document = await store.read();
+      const document = await from.read();
       const loaded = new Map<string, Site>([[DEFAULT_SITE_ID, defaultSite(config)]]);
       for (const stored of document?.sites ?? []) loaded.set(stored.id, resolveSite(stored, config));
       sites = loaded;
       version = next;
     } catch (error) {
-      failedVersion = next;
+      if (!(error instanceof StoreUnavailableError)) failedVersion = next;
       throw error;
     }
   }

@@ -26,7 +26,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         day date NOT NULL,
         scope text NOT NULL CHECK (scope IN ('site', 'visitor')),
         key text NOT NULL,
-        count integer NOT NULL CHECK (count >= 0),
+        count bigint NOT NULL CHECK (count >= 0),
         PRIMARY KEY (day, scope, key)
       );
       CREATE TABLE chat_minute_windows (
@@ -66,9 +66,10 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       -- Counts one message against the visitor's and the site's limit, or neither. Each count is a
       -- conditional upsert (the row lock makes concurrent ones queue, never read-then-write); a
       -- site refusal takes the visitor's count back in the same transaction, so no one sees it.
-      CREATE FUNCTION chat_consume_quota(p_day date, p_site text, p_site_limit integer, p_visitor text, p_visitor_limit integer)
+      -- Limits are bigint: a quota may be set as high as JavaScript counts exactly (2^53 - 1).
+      CREATE FUNCTION chat_consume_quota(p_day date, p_site text, p_site_limit bigint, p_visitor text, p_visitor_limit bigint)
       RETURNS text LANGUAGE plpgsql AS $$
-      DECLARE counted integer;
+      DECLARE counted bigint;
       BEGIN
         IF p_visitor IS NOT NULL THEN
           INSERT INTO chat_quota_counts AS q (day, scope, key, count) VALUES (p_day, 'visitor', p_visitor, 1)

@@ -5,6 +5,7 @@ import { openSiteRegistry } from "../../../proxy/sites/registry.js";
 import { SitesConfigError } from "../../../proxy/sites/resolve-site.js";
 import { sealSecret } from "../../../proxy/sites/secret-box.js";
 import type { StoredSite } from "../../../proxy/sites/site.js";
+import { StoreUnavailableError } from "../../../proxy/errors.js";
 import { DataFileError } from "../../../proxy/store/files/data-file.js";
 import { openSitesFile } from "../../../proxy/store/files/sites-file.js";
 import { testConfig } from "../../helpers/app.js";
@@ -57,6 +58,25 @@ describe("site registry", () => {
     await vi.advanceTimersByTimeAsync(1000);
     await vi.waitFor(() => expect(registry.find(stored.id)?.enabled).toBe(false));
     registry.stop();
+  });
+
+  it("keeps the last sites while the store is down, says so once, and reads the change it missed when it is back", async () => {
+    const dataDir = await tempDir();
+    const { stored } = testSite();
+    await writeSites(dataDir, [stored]);
+    const files = openSitesFile(dataDir);
+    let down = false;
+    const unavailable = () => Promise.reject(new StoreUnavailableError(new Error("database restarting")));
+    const store = { ...files, version: () => (down ? unavailable() : files.version()), read: () => (down ? unavailable() : files.read()) };
+    const registry = await openSiteRegistry({ config: testConfig(), store, pollIntervalMs: 0 });
+    down = true;
+    await writeSites(dataDir, [{ ...stored, enabled: false }]);
+    await expect(registry.refresh()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(registry.refresh()).resolves.toBeUndefined();
+    expect(registry.find(stored.id)?.enabled).toBe(true);
+    down = false;
+    await registry.refresh();
+    expect(registry.find(stored.id)?.enabled).toBe(false);
   });
 
   it("keeps the last good sites when sites.json stops decoding, says so once, and recovers when it is fixed", async () => {

@@ -123,6 +123,12 @@ describe.each(backends)("$name store", (backend) => {
       expect(await store.quotas.consume(count({ visitorKey: "visitor-b", visitorLimit: 1, siteLimit: 2 }))).toBeUndefined();
     });
 
+    it("takes limits as large as the configuration allows", async () => {
+      const { store } = await backend.open();
+      const huge = Number.MAX_SAFE_INTEGER;
+      expect(await store.quotas.consume(count({ siteLimit: huge, visitorLimit: huge }))).toBeUndefined();
+    });
+
     it("admits exactly 10 of 50 concurrent messages when 10 remain", async () => {
       const { store } = await backend.open();
       for (let i = 0; i < 50; i += 1) await store.quotas.consume(count({ siteLimit: 60, visitorKey: `seed-${i}` }));
