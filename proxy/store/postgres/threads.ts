@@ -6,7 +6,6 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { decodeThread } from "../data-shapes.js";
 import type { Store, Thread } from "../store.js";
-import { inTransaction } from "./pool.js";
 
 const PRUNE_BATCH = 500;
 
@@ -26,33 +25,28 @@ export function postgresThreads(pool: pg.Pool): ThreadStore {
   return {
     readThread: (sessionId) => readIn(pool, sessionId),
 
-    updateThread: (sessionId, update) =>
-      // The lock key is a number made here, so the statement can share a round trip with BEGIN.
-      inTransaction(
-        pool,
-        async (client) => {
-          const current = await readIn(client, sessionId);
-          const next = update(current);
-          if (next !== undefined && next === current) return current;
-          if (!next) {
-            await client.query("DELETE FROM chat_threads WHERE session_key = $1", [sessionId]);
-            return undefined;
-          }
-          if (next.sessionId !== sessionId || !decodeThread(next)) throw new Error(`Refusing to save a malformed thread for ${sessionId}`);
-          const added = appended(current, next);
-          if (added) {
-            await client.query("UPDATE chat_threads SET messages = messages || $2::jsonb WHERE session_key = $1", [sessionId, JSON.stringify(added)]);
-          } else {
-            await client.query(
-              `INSERT INTO chat_threads (session_key, started_at, messages) VALUES ($1, $2, $3::jsonb)
-               ON CONFLICT (session_key) DO UPDATE SET started_at = EXCLUDED.started_at, messages = EXCLUDED.messages`,
-              [sessionId, next.startedAt, JSON.stringify(next.messages)],
-            );
-          }
-          return next;
-        },
-        `BEGIN; SELECT pg_advisory_xact_lock(${lockKey(sessionId)})`,
-      ),
+    // Two round trips: lock and read in one, write and commit in the other. The simple query
+    // protocol takes several statements at once but no parameters, so values go in as literals,
+    // escaped by the driver.
+    async updateThread(sessionId, update) {
+      const client = await pool.connect();
+      try {
+        const key = client.escapeLiteral(sessionId);
+        const results = (await client.query(
+          `BEGIN; SELECT pg_advisory_xact_lock(${lockKey(sessionId)}); SELECT started_at, messages FROM chat_threads WHERE session_key = ${key}`,
+        )) as unknown as pg.QueryResult<ThreadRow>[];
+        const row = results[2]!.rows[0];
+        const current = row && toThread(sessionId, row);
+        const next = update(current);
+        await client.query(`${writeStatement(client, sessionId, current, next)}COMMIT`);
+        client.release();
+        return next;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
+    },
 
     async deleteThread(sessionId) {
       await pool.query("DELETE FROM chat_threads WHERE session_key = $1", [sessionId]);
@@ -73,6 +67,21 @@ export function postgresThreads(pool: pg.Pool): ThreadStore {
       }
     },
   };
+}
+
+/** The statement (ending in `;`) that stores `next` in place of `current`; "" when nothing changes. */
+function writeStatement(client: pg.PoolClient, sessionId: string, current: Thread | undefined, next: Thread | undefined): string {
+  const key = client.escapeLiteral(sessionId);
+  if (next !== undefined && next === current) return "";
+  if (!next) return `DELETE FROM chat_threads WHERE session_key = ${key};`;
+  if (next.sessionId !== sessionId || !decodeThread(next)) throw new Error(`Refusing to save a malformed thread for ${sessionId}`);
+  const added = appended(current, next);
+  if (added) return `UPDATE chat_threads SET messages = messages || ${client.escapeLiteral(JSON.stringify(added))}::jsonb WHERE session_key = ${key};`;
+  return (
+    `INSERT INTO chat_threads (session_key, started_at, messages) ` +
+    `VALUES (${key}, ${client.escapeLiteral(next.startedAt)}, ${client.escapeLiteral(JSON.stringify(next.messages))}::jsonb) ` +
+    `ON CONFLICT (session_key) DO UPDATE SET started_at = EXCLUDED.started_at, messages = EXCLUDED.messages;`
+  );
 }
 
 function toThread(sessionId: string, row: ThreadRow): Thread {
