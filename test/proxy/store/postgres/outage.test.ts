@@ -19,14 +19,37 @@ afterAll(async () => {
   await cluster.stop();
 }, 60_000);
 
-function killDatabase(): void {
+/** The server and its backends, by the server's process id (never by name). */
+function databaseProcesses(): number[] {
   const postmaster = cluster.pid()!;
   const backends = execFileSync("ps", ["-o", "pid=", "--ppid", String(postmaster)], { encoding: "utf8" }).split("\n").filter(Boolean);
-  process.kill(postmaster, "SIGKILL");
-  for (const pid of backends) process.kill(Number(pid), "SIGKILL");
+  return [postmaster, ...backends.map(Number)];
+}
+
+function killDatabase(): void {
+  for (const pid of databaseProcesses()) process.kill(pid, "SIGKILL");
 }
 
 describe("the database going away under load", () => {
+  it("answers 503 when the database stops answering (frozen, not gone) instead of hanging, and serves again when it resumes", async () => {
+    const url = await createDatabase(cluster.adminUrl);
+    const proxy = await startProxy({ DATABASE_URL: url });
+    expect((await postChat(proxy.url, { message: "Before", sessionId: "frozen" })).status).toBe(200);
+    const frozen = databaseProcesses();
+    for (const pid of frozen) process.kill(pid, "SIGSTOP");
+    try {
+      // Bounded by the store's statement and connection timeouts; the signal only keeps a hang from hanging the test.
+      const answer = await postChat(proxy.url, { message: "During", sessionId: "frozen" }, {}, AbortSignal.timeout(20_000));
+      expect(answer.status).toBe(503);
+      expect((await errorBody(answer)).code).toBe("STORE_UNAVAILABLE");
+      expect((await fetch(`${proxy.url}/health/ready`, { signal: AbortSignal.timeout(20_000) })).status).toBe(503);
+    } finally {
+      for (const pid of frozen) process.kill(pid, "SIGCONT");
+    }
+    expect((await postChat(proxy.url, { message: "After", sessionId: "frozen" })).status).toBe(200);
+    expect(proxy.child.exitCode).toBeNull();
+  }, 60_000);
+
   it("answers 503 within seconds, recovers on its own, and keeps every acknowledged message", async () => {
     const url = await createDatabase(cluster.adminUrl);
     const proxy = await startProxy({ DATABASE_URL: url, RATE_LIMIT_PER_MINUTE: "100000", VISITOR_DAILY_QUOTA: "100000", DAILY_QUOTA: "100000" });
