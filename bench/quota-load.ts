@@ -68,11 +68,12 @@ function postgres(adminUrl: string): Backend {
     async stored(dataDir) {
       const client = new pg.Client({ connectionString: urls.get(dataDir) });
       await client.connect();
-      const { rows } = await client.query<{ count: number }>("SELECT count FROM chat_quota_counts WHERE scope = 'site' AND key = 'default' AND day = $1", [
+      // bigint: pg hands it over as a string.
+      const { rows } = await client.query<{ count: string }>("SELECT count FROM chat_quota_counts WHERE scope = 'site' AND key = 'default' AND day = $1", [
         utcDay(systemClock.now()),
       ]);
       await client.end();
-      return rows[0]?.count ?? 0;
+      return Number(rows[0]?.count ?? 0);
     },
   };
 }
