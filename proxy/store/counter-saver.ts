@@ -1,5 +1,7 @@
 // Saves the local quota counters through a coalescing saver: a burst of consumes costs few
-// writes, and only the days that changed since the last save are written.
+// writes, and only the days that changed since the last save are written. With `saveEveryMs`,
+// changes wait for the next tick of that interval instead (flush() saves at once): decisions are
+// made on the counts in memory either way, and a crash loses at most the interval's counts.
 import { createCoalescingSaver } from "../coalescing-saver.js";
 import type { DailyCounters } from "./store.js";
 
@@ -25,8 +27,14 @@ export interface CounterSaver {
   flush(): Promise<void>;
 }
 
-export function createCounterSaver(store: CounterPersistence): CounterSaver {
+export interface CounterSaverOptions {
+  /** 0 or absent: save right after each change (coalesced). */
+  saveEveryMs?: number;
+}
+
+export function createCounterSaver(store: CounterPersistence, { saveEveryMs = 0 }: CounterSaverOptions = {}): CounterSaver {
   const pending = new Map<string, DayCounters>();
+  let timer: NodeJS.Timeout | undefined;
   const saver = createCoalescingSaver(async () => {
     const batch = [...pending.values()];
     pending.clear();
@@ -42,9 +50,21 @@ export function createCounterSaver(store: CounterPersistence): CounterSaver {
   return {
     changed(day) {
       pending.set(day.day, day);
-      saver.changed();
+      if (saveEveryMs <= 0) saver.changed();
+      else
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          saver.changed();
+        }, saveEveryMs).unref();
     },
-    flush: () => saver.flush(),
+    flush() {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+        saver.changed();
+      }
+      return saver.flush();
+    },
   };
 }
 

@@ -1,12 +1,12 @@
 // Exact daily counters in one process's memory, for a store only that process writes (files, and
 // the tests' memory store): check-and-count has no await between check and count, so no burst slips
 // through, and the counts are saved through a coalescing saver so a restart does not reset them.
-import { createCounterSaver, type CounterPersistence, type DayCounters } from "./counter-saver.js";
+import { createCounterSaver, type CounterPersistence, type CounterSaverOptions, type DayCounters } from "./counter-saver.js";
 import type { QuotaCounters } from "./store.js";
 
-export function createLocalQuotaCounters(persistence: CounterPersistence): QuotaCounters {
+export function createLocalQuotaCounters(persistence: CounterPersistence, options?: CounterSaverOptions): QuotaCounters {
   let today: DayCounters = emptyDay("");
-  const saver = createCounterSaver(persistence);
+  const saver = createCounterSaver(persistence, options);
 
   // Days only move forward: the old day's last counts still go to disk, the new day starts at zero.
   function counters(day: string): DayCounters | undefined {

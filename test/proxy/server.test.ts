@@ -80,7 +80,7 @@ describe("server.ts", () => {
     });
     server.child.kill("SIGINT");
     expect((await once(server.child, "exit"))[0]).toBe(0);
-    expect(readdirSync(join(dataDir, "sessions"), { recursive: true }).some((file) => String(file).endsWith(".json"))).toBe(true);
+    expect(readdirSync(join(dataDir, "sessions"), { recursive: true }).some((file) => String(file).endsWith(".jsonl"))).toBe(true);
   });
 
   it("refuses to start without MASTER_KEY when a site has its own Groq key, in one line", async () => {

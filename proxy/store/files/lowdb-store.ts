@@ -1,53 +1,90 @@
-// The Store on lowdb files under DATA_DIR, for one process:
-//   .lock                          pid of the one process that may write here (data-dir-lock.ts)
-//   sessions/<2 hex>/<sha256>.json one conversation each (session-files.ts)
-//   counters/<YYYY-MM-DD>.json     daily quota counters, counted exactly in memory (counter-files.ts)
-//   usage.json, sites.json         usage (usage-file.ts) and the CLI's sites (sites-file.ts)
-//   install-secret                 the visitor-key secret's seed (install-secret.ts)
+// The Store on files under DATA_DIR, for one process:
+//   .lock                           pid of the one process that may write here (data-dir-lock.ts)
+//   sessions/<2 hex>/<sha256>.jsonl one conversation each, as JSON lines (session-files.ts)
+//   counters/<YYYY-MM-DD>.json      daily quota counters, counted exactly in memory (counter-files.ts)
+//   usage.json, sites.json          usage (usage-file.ts) and the CLI's sites (sites-file.ts)
+//   install-secret                  the visitor-key secret's seed (install-secret.ts)
 // Minute windows live in memory only.
-// lowdb rewrites a whole document per write, so documents are small: saving a message costs the
-// same with 1,000 or 100,000 stored. Thread start times are indexed in memory at open, so reads of
-// unknown sessions and pruning touch no disk beyond the files they change.
+// Conversations in use stay in memory; saving a message appends its line to the file (a write,
+// no rename), so the cost is the same with 1,000 or 100,000 stored. A file mostly made of lines
+// that no longer count (trimmed messages, a thread replaced after its TTL) is rewritten whole.
+// Thread start times are indexed in memory at open, so reads of unknown sessions and pruning
+// touch no disk beyond the files they change.
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { TextFile } from "lowdb/node";
 import { systemClock, type Clock } from "../../clock.js";
 import { openCounterFiles, type CounterFiles } from "./counter-files.js";
 import { createLocalMinuteWindows } from "../local-minute-windows.js";
 import { createLocalQuotaCounters } from "../local-quota-counters.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
-import { writeDataFile } from "./data-file.js";
 import { decodeThread } from "../data-shapes.js";
 import { probeDisk } from "./disk-probe.js";
 import { StoreUnavailableError } from "../../errors.js";
 import { isCode } from "./fs-errors.js";
 import { readInstallSecret } from "./install-secret.js";
 import { createKeyedQueue } from "../keyed-queue.js";
-import { readSessionFile, scanSessionFiles, sessionFile } from "./session-files.js";
+import {
+  appendToSessionFile,
+  ChangedOnDiskError,
+  isLegacySessionFile,
+  readSessionLog,
+  rewriteSessionFile,
+  scanSessionLogs,
+  sessionFile,
+} from "./session-files.js";
 import { openSitesFile } from "./sites-file.js";
+import { applyChange, changeLines, freshLog, snapshotLine, type ThreadLog } from "./thread-lines.js";
 import { openUsageFile } from "./usage-file.js";
 import type { Store, Thread, UsageStore } from "../store.js";
 
 const PRUNE_BATCH = 64;
+// Conversations kept in memory, by the size of what they hold: about the last few thousand in
+// use. The rest are read from their file when they come back.
+const LIVE_THREADS_SIZE = 16_000_000;
+// A file is rewritten once more than half of it, and at least this much, no longer counts.
+const COMPACT_DEAD_BYTES = 64 * 1024;
+/** How often the daily quota counters are saved (and at shutdown); README "Crashes" states it. */
+export const COUNTERS_SAVE_MS = 1_000;
 
 export interface LowdbStoreOptions {
   dataDir: string;
   /** Decides which daily counter files are old enough to delete at open. */
   clock?: Clock;
+  /** Defaults to COUNTERS_SAVE_MS; 0 saves after every change. */
+  countersSaveMs?: number;
+  /** Dead weight a file may carry before it is rewritten; defaults to COMPACT_DEAD_BYTES (tests lower it). */
+  compactDeadBytes?: number;
+}
+
+interface IndexEntry {
+  /** The file as it is now: `.jsonl`, or an old `.json` until its next change. */
+  file: string;
+  startedAt: number;
 }
 
 /** Throws DataDirLockedError, or DataFileError naming a corrupt or unreadable file: both stop start-up. */
-export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStoreOptions): Promise<Store> {
+export async function openLowdbStore({
+  dataDir,
+  clock = systemClock,
+  countersSaveMs = COUNTERS_SAVE_MS,
+  compactDeadBytes = COMPACT_DEAD_BYTES,
+}: LowdbStoreOptions): Promise<Store> {
   await mkdir(dataDir, { recursive: true });
   const lock = await acquireDataDirLock(dataDir);
   const sessionsDir = join(dataDir, "sessions");
-  const threadStarts = new Map<string, number>();
+  const index = new Map<string, IndexEntry>();
   let counters: CounterFiles;
   let installSecret: Buffer;
   let usage: UsageStore;
   try {
     await mkdir(sessionsDir, { recursive: true });
-    await scanSessionFiles(sessionsDir, (thread) => threadStarts.set(thread.sessionId, Date.parse(thread.startedAt)));
+    const stale: string[] = [];
+    await scanSessionLogs(
+      sessionsDir,
+      ({ sessionId, file, log }) => index.set(sessionId, { file, startedAt: Date.parse(log.thread.startedAt) }),
+      (file) => stale.push(file),
+    );
+    for (const file of stale) await rm(file, { force: true });
     counters = await openCounterFiles(join(dataDir, "counters"), clock.now());
     installSecret = await readInstallSecret(dataDir);
     usage = await openUsageFile(dataDir);
@@ -69,8 +106,36 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
     }
   }
 
-  const readStored = async (sessionId: string): Promise<Thread | undefined> =>
-    threadStarts.has(sessionId) ? readSessionFile(sessionsDir, sessionFile(sessionsDir, sessionId)) : undefined;
+  // Least recently used first (a Map keeps insertion order).
+  const live = new Map<string, ThreadLog>();
+  let liveSize = 0;
+  function remember(sessionId: string, log: ThreadLog): void {
+    forget(sessionId);
+    live.set(sessionId, log);
+    liveSize += log.liveSize;
+    for (const [oldest, dropped] of live) {
+      if (liveSize <= LIVE_THREADS_SIZE || oldest === sessionId) break;
+      live.delete(oldest);
+      liveSize -= dropped.liveSize;
+    }
+  }
+  function forget(sessionId: string): void {
+    const log = live.get(sessionId);
+    if (!log) return;
+    live.delete(sessionId);
+    liveSize -= log.liveSize;
+  }
+
+  /** Only inside the session's queue: a read racing an update could remember an older thread. */
+  async function loadLog(sessionId: string): Promise<ThreadLog | undefined> {
+    const cached = live.get(sessionId);
+    if (cached) return cached;
+    const entry = index.get(sessionId);
+    if (!entry) return undefined;
+    const log = await readSessionLog(sessionsDir, entry.file);
+    if (log) remember(sessionId, log);
+    return log;
+  }
 
   // A recursive mkdir costs a mkdir and a stat even when the folder exists, and there are only
   // 256 shard folders: each is created once per process, not on every message.
@@ -82,24 +147,90 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
   }
 
   async function removeFile(sessionId: string): Promise<void> {
-    await rm(sessionFile(sessionsDir, sessionId), { force: true });
-    threadStarts.delete(sessionId);
+    const entry = index.get(sessionId);
+    if (entry) await rm(entry.file, { force: true });
+    index.delete(sessionId);
+    forget(sessionId);
   }
 
-  const quotas = createLocalQuotaCounters({
-    readCounters: (day) => guard(() => counters.read(day)),
-    writeCounters: (day, values) => guard(() => counters.write(day, values)),
-  });
+  /** Writes the thread as one snapshot line into its `.jsonl` (replacing an old `.json`). */
+  async function rewrite(sessionId: string, thread: Thread, durable: boolean): Promise<ThreadLog> {
+    const file = sessionFile(sessionsDir, sessionId);
+    const text = Buffer.from(snapshotLine(thread));
+    await ensureShard(dirname(file));
+    await rewriteSessionFile(file, text, durable).catch(async (error: unknown) => {
+      if (!isCode(error, "ENOENT")) throw error;
+      // The shard folder was removed under us (by hand): create it again and write once more.
+      await mkdir(dirname(file), { recursive: true });
+      await rewriteSessionFile(file, text, durable);
+    });
+    const previous = index.get(sessionId)?.file;
+    if (previous !== undefined && isLegacySessionFile(previous)) await rm(previous, { force: true });
+    index.set(sessionId, { file, startedAt: Date.parse(thread.startedAt) });
+    const log = freshLog(thread, text.length);
+    remember(sessionId, log);
+    return log;
+  }
+
+  /** Saves `next` over what `log` holds: appended lines when it can, the whole thread otherwise. */
+  async function save(sessionId: string, log: ThreadLog | undefined, next: Thread): Promise<ThreadLog> {
+    const entry = index.get(sessionId);
+    if (!log || !entry || log.needsRewrite || isLegacySessionFile(entry.file)) {
+      // A changed thread over an old one-document file: rewritten durably, as it holds what was acknowledged.
+      return rewrite(sessionId, next, log !== undefined);
+    }
+    const change = changeLines(log.thread, next) ?? { text: snapshotLine(next), dropped: log.thread.messages.length };
+    const lines = Buffer.from(change.text);
+    try {
+      await appendToSessionFile(entry.file, lines, log.fileSize);
+    } catch (error) {
+      // Removed by hand while running: everything is in memory, so the file is written whole again.
+      if (isCode(error, "ENOENT")) return rewrite(sessionId, next, false);
+      if (error instanceof ChangedOnDiskError) forget(sessionId);
+      throw error;
+    }
+    entry.startedAt = Date.parse(next.startedAt);
+    const saved = applyChange(log, next, change, lines.length);
+    remember(sessionId, saved);
+    if (saved.fileSize - saved.liveSize > Math.max(compactDeadBytes, saved.liveSize)) void compact(sessionId);
+    return saved;
+  }
+
+  // After the append is acknowledged, in the session's queue so no append interleaves. A failed
+  // compaction loses nothing (the file is still whole) and is tried again after the next message.
+  function compact(sessionId: string): Promise<void> {
+    return queue
+      .run(sessionId, async () => {
+        const log = live.get(sessionId);
+        if (log && !closed) await rewrite(sessionId, log.thread, true);
+      })
+      .catch(() => undefined);
+  }
+
+  const quotas = createLocalQuotaCounters(
+    {
+      readCounters: (day) => guard(() => counters.read(day)),
+      writeCounters: (day, values) => guard(() => counters.write(day, values)),
+    },
+    { saveEveryMs: countersSaveMs },
+  );
 
   return {
     kind: "files",
     installSecret,
-    readThread: (sessionId) => guard(() => readStored(sessionId)),
+    readThread: (sessionId) =>
+      guard(async () => {
+        const cached = live.get(sessionId);
+        if (cached) return cached.thread;
+        if (!index.has(sessionId)) return undefined;
+        return (await queue.run(sessionId, () => loadLog(sessionId)))?.thread;
+      }),
 
     updateThread: (sessionId, update) =>
       guard(() =>
         queue.run(sessionId, async () => {
-          const current = await readStored(sessionId);
+          const log = await loadLog(sessionId);
+          const current = log?.thread;
           const next = update(current);
           if (next !== undefined && next === current) return current;
           if (!next) {
@@ -108,16 +239,7 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
           }
           // Never write what the next start-up would refuse to read.
           if (next.sessionId !== sessionId || !decodeThread(next)) throw new Error(`Refusing to save a malformed thread for ${sessionId}`);
-          const file = sessionFile(sessionsDir, sessionId);
-          await ensureShard(dirname(file));
-          await writeDataFile(new TextFile(file), next).catch(async (error: unknown) => {
-            if (!isCode(error, "ENOENT")) throw error;
-            // The shard folder was removed under us (by hand): create it again and write once more.
-            await mkdir(dirname(file), { recursive: true });
-            await writeDataFile(new TextFile(file), next);
-          });
-          threadStarts.set(sessionId, Date.parse(next.startedAt));
-          return next;
+          return (await save(sessionId, log, next)).thread;
         }),
       ),
 
@@ -125,7 +247,7 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
 
     pruneThreads: (cutoff) =>
       guard(async () => {
-        const expired = [...threadStarts].filter(([, started]) => started < cutoff.getTime()).map(([sessionId]) => sessionId);
+        const expired = [...index].filter(([, entry]) => entry.startedAt < cutoff.getTime()).map(([sessionId]) => sessionId);
         let removed = 0;
         // In batches: after a long downtime tens of thousands may be due, and scheduling them all
         // at once stalls the event loop for hundreds of milliseconds.
@@ -133,7 +255,7 @@ export async function openLowdbStore({ dataDir, clock = systemClock }: LowdbStor
           const batch = expired.slice(start, start + PRUNE_BATCH).map((sessionId) =>
             queue.run(sessionId, async () => {
               // The thread may have been replaced by a new one while this prune waited its turn.
-              const started = threadStarts.get(sessionId);
+              const started = index.get(sessionId)?.startedAt;
               if (started === undefined || started >= cutoff.getTime()) return 0;
               await removeFile(sessionId);
               return 1;

@@ -1,43 +1,132 @@
-// One JSON file per conversation, so saving a message rewrites one small file, not the whole
-// history. sessionIds (up to 255 chars, mixed case) are hashed: a hex digest is a safe file name
-// on every file system, short enough for NAME_MAX and immune to case-insensitive disks merging
-// `abc` and `ABC`. The first two hex digits shard files into 256 folders so no folder grows huge.
+// One file per conversation, so saving a message touches one small file, not the whole history.
+// sessionIds (up to 255 chars, mixed case) are hashed: a hex digest is a safe file name on every
+// file system, short enough for NAME_MAX and immune to case-insensitive disks merging `abc` and
+// `ABC`. The first two hex digits shard files into 256 folders so no folder grows huge.
+// `<digest>.jsonl` holds the conversation as JSON lines (thread-lines.ts); `<digest>.json`, the
+// one-document file of earlier versions, is still read and becomes a `.jsonl` on its next change.
 import { createHash } from "node:crypto";
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
-import { DataFileError, readDataFile } from "./data-file.js";
-import { decodeThread } from "../data-shapes.js";
+import { constants } from "node:fs";
+import { open, readdir, readFile, rename } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { DataFileError } from "./data-file.js";
+import { isCode } from "./fs-errors.js";
+import { readLog, type ThreadLog } from "./thread-lines.js";
 import type { Thread } from "../store.js";
 
 const SHARD = /^[0-9a-f]{2}$/;
-const SESSION_FILE = /^[0-9a-f]{64}\.json$/;
+const SESSION_FILE = /^([0-9a-f]{64})\.jsonl?$/;
+const LEFTOVER = /^\.[0-9a-f]{64}\.jsonl\.tmp$/;
 // Enough parallel reads to keep the disk busy at start-up without running out of file handles.
 const SCAN_CONCURRENCY = 32;
 
 export function sessionFile(sessionsDir: string, sessionId: string): string {
   const digest = createHash("sha256").update(sessionId).digest("hex");
-  return join(sessionsDir, digest.slice(0, 2), `${digest}.json`);
+  return join(sessionsDir, digest.slice(0, 2), `${digest}.jsonl`);
 }
 
-/** Reads one session file; DataFileError when it is unreadable, corrupt or holds another session. */
-export async function readSessionFile(sessionsDir: string, file: string): Promise<Thread | undefined> {
-  const thread = await readDataFile(file, decodeThread);
-  if (thread && sessionFile(sessionsDir, thread.sessionId) !== file) {
-    throw new DataFileError(file, `holds session ${JSON.stringify(thread.sessionId)}, which belongs elsewhere`);
+/** Where an earlier version kept the conversation as one JSON document. */
+export const legacySessionFile = (file: string) => file.slice(0, -1);
+
+export const isLegacySessionFile = (file: string) => file.endsWith(".json");
+
+/** Reads one session file; undefined when it does not exist; DataFileError when it is unreadable, corrupt or holds another session. */
+export async function readSessionLog(sessionsDir: string, file: string): Promise<ThreadLog | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    if (isCode(error, "ENOENT")) return undefined;
+    throw new DataFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
   }
-  return thread;
+  const log = readLog(bytes.toString("utf8"), bytes.length);
+  if ("problem" in log) throw new DataFileError(file, `${log.problem} at line ${log.line}`);
+  const owner = sessionFile(sessionsDir, log.thread.sessionId);
+  if (owner !== file && legacySessionFile(owner) !== file) {
+    throw new DataFileError(file, `holds session ${JSON.stringify(log.thread.sessionId)}, which belongs elsewhere`);
+  }
+  return log;
 }
 
-/** Every stored thread, read once at open to build the index of start times. */
-export async function scanSessionFiles(sessionsDir: string, onThread: (thread: Thread) => void): Promise<void> {
+export async function readSessionFile(sessionsDir: string, file: string): Promise<Thread | undefined> {
+  return (await readSessionLog(sessionsDir, file))?.thread;
+}
+
+export interface ScanFound {
+  sessionId: string;
+  file: string;
+  log: ThreadLog;
+}
+
+/**
+ * Every stored thread, read once at open to build the index of start times. `onStale` gets the
+ * files a crash left behind: a half-written rewrite, and an old `.json` whose `.jsonl` was
+ * already written.
+ */
+export async function scanSessionLogs(sessionsDir: string, onFound: (found: ScanFound) => void, onStale: (file: string) => void = () => undefined): Promise<void> {
   const shards = (await readdir(sessionsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory() && SHARD.test(entry.name));
   for (const shard of shards) {
     const dir = join(sessionsDir, shard.name);
-    // Leftover `.<name>.tmp` files from a crash mid-write are skipped: the real file is intact.
-    const files = (await readdir(dir)).filter((name) => SESSION_FILE.test(name)).map((name) => join(dir, name));
+    const names = await readdir(dir);
+    const present = new Set(names);
+    const files: string[] = [];
+    for (const name of names) {
+      if (LEFTOVER.test(name)) onStale(join(dir, name));
+      else if (SESSION_FILE.test(name)) {
+        if (name.endsWith(".json") && present.has(`${name}l`)) onStale(join(dir, name));
+        else files.push(join(dir, name));
+      }
+    }
     for (let start = 0; start < files.length; start += SCAN_CONCURRENCY) {
-      const threads = await Promise.all(files.slice(start, start + SCAN_CONCURRENCY).map((file) => readSessionFile(sessionsDir, file)));
-      for (const thread of threads) if (thread) onThread(thread);
+      const batch = files.slice(start, start + SCAN_CONCURRENCY);
+      const logs = await Promise.all(batch.map((file) => readSessionLog(sessionsDir, file)));
+      logs.forEach((log, i) => {
+        if (log) onFound({ sessionId: log.thread.sessionId, file: batch[i]!, log });
+      });
     }
   }
+}
+
+/** Every stored thread (both file formats), e.g. for copying a store elsewhere. */
+export function scanSessionFiles(sessionsDir: string, onThread: (thread: Thread) => void): Promise<void> {
+  return scanSessionLogs(sessionsDir, ({ log }) => onThread(log.thread));
+}
+
+/**
+ * Appends whole lines to an existing session file. `expectedSize` is what this process last left
+ * there: a file changed by anyone else is not appended to (ChangedOnDiskError), a missing one
+ * throws ENOENT.
+ */
+export async function appendToSessionFile(file: string, lines: Buffer, expectedSize: number): Promise<void> {
+  const handle = await open(file, constants.O_WRONLY | constants.O_APPEND);
+  try {
+    const { size } = await handle.stat();
+    if (size !== expectedSize) throw new ChangedOnDiskError(file);
+    await handle.write(lines);
+  } finally {
+    await handle.close();
+  }
+}
+
+export class ChangedOnDiskError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} was changed by something other than this proxy`);
+    this.name = "ChangedOnDiskError";
+  }
+}
+
+/**
+ * Replaces a session file whole: a temp file, then a rename, so a crash leaves the old file or
+ * the new one, never half of either. `durable`: the temp file is flushed to the device before the
+ * rename, for rewrites that replace content a power cut must not lose.
+ */
+export async function rewriteSessionFile(file: string, text: Buffer, durable: boolean): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.tmp`);
+  const handle = await open(temp, "w");
+  try {
+    await handle.write(text);
+    if (durable) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
 }

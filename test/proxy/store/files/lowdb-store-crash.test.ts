@@ -1,5 +1,8 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
+import { spawn, type ChildProcess } from "node:child_process";
+import { on, once } from "node:events";
+import { watch } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -10,17 +13,33 @@ const tempDir = useTempDirs("chat-crash-");
 const writer = fileURLToPath(new URL("../../../helpers/store-writer-process.ts", import.meta.url));
 const root = fileURLToPath(new URL("../../../..", import.meta.url));
 
-describe("lowdb store after kill -9", () => {
-  it("keeps every acknowledged message, parses every file and takes over the dead process's lock", async () => {
+function startWriter(dataDir: string, mode: "append" | "compact" | "counters"): { child: ChildProcess; lines: AsyncIterableIterator<string> } {
+  const child = spawn(process.execPath, ["--import", "tsx", writer, dataDir, mode], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  return { child, lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
+}
+
+/** Reads acknowledged message numbers until `last`, then kills the writer with SIGKILL. */
+async function killAfter(dataDir: string, mode: "append" | "compact", last: number): Promise<number> {
+  const { child, lines } = startWriter(dataDir, mode);
+  let acknowledged = -1;
+  for await (const line of { [Symbol.asyncIterator]: () => lines }) {
+    acknowledged = Number(line);
+    if (acknowledged >= last) break;
+  }
+  child.kill("SIGKILL");
+  await once(child, "exit");
+  return acknowledged;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
+
+describe("files store after kill -9", () => {
+  it("keeps every acknowledged message while appending, parses every file and takes over the dead process's lock", async () => {
     const dataDir = await tempDir();
-    const child = spawn(process.execPath, ["--import", "tsx", writer, dataDir], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-    let acknowledged = -1;
-    for await (const line of createInterface({ input: child.stdout })) {
-      acknowledged = Number(line);
-      if (acknowledged >= 150) break;
-    }
-    child.kill("SIGKILL");
-    await once(child, "exit");
+    const acknowledged = await killAfter(dataDir, "append", 150);
 
     const store = await openLowdbStore({ dataDir });
     const saved = new Set<string>();
@@ -30,5 +49,47 @@ describe("lowdb store after kill -9", () => {
     await store.close();
     const missing = Array.from({ length: acknowledged + 1 }, (_, i) => `m${i}`).filter((content) => !saved.has(content));
     expect(missing).toEqual([]);
+  });
+
+  it("keeps the live messages of a conversation killed while its file is being compacted, and the file", async () => {
+    const dataDir = await tempDir();
+    const acknowledged = await killAfter(dataDir, "compact", 120);
+
+    const store = await openLowdbStore({ dataDir });
+    const numbers = ((await store.readThread("long"))?.messages ?? []).map((message) => Number(/^m(\d+) /.exec(message.content)?.[1]));
+    await store.close();
+    // The budget keeps four messages, in order and without gaps: the last four acknowledged, or
+    // the last three and one written but not yet acknowledged when the kill came.
+    const last = numbers.at(-1)!;
+    expect([acknowledged, acknowledged + 1]).toContain(last);
+    expect(numbers).toEqual([last - 3, last - 2, last - 1, last]);
+    // A temp file a compaction left behind is cleared at the next start; the conversation's file
+    // stays, and it was compacted: 120 messages of 1 KB appended, a few KB on disk.
+    const files = await filesUnder(join(dataDir, "sessions"));
+    expect(files).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.jsonl$/)]);
+    const file = (await readdir(join(dataDir, "sessions"), { recursive: true })).find((name) => name.endsWith(".jsonl"))!;
+    expect((await stat(join(dataDir, "sessions", file))).size).toBeLessThan(16_000);
+  });
+
+  it("finds the daily quota counts on disk after kill -9 once their save interval has passed, without a flush", async () => {
+    const dataDir = await tempDir();
+    const counters = join(dataDir, "counters");
+    const { child, lines } = startWriter(dataDir, "counters");
+    expect((await lines.next()).value).toBe("counted 50");
+    // The interval's save renames the counters file into place; no flush is ever called.
+    const watcher = watch(counters);
+    // Buffered from here on, so a save between a read and the wait is not missed.
+    const changes = on(watcher, "change");
+    const onDisk = async () => JSON.parse(await readFile(join(counters, "2030-01-15.json"), "utf8").catch(() => "{}")) as { sites?: Record<string, number> };
+    while ((await onDisk()).sites?.default !== 50) await changes.next();
+    watcher.close();
+    child.kill("SIGKILL");
+    await once(child, "exit");
+
+    const store = await openLowdbStore({ dataDir });
+    await store.quotas.load("2030-01-15");
+    const count = { day: "2030-01-15", siteId: "default", siteLimit: 50, visitorKey: undefined, visitorLimit: 1 };
+    expect(await store.quotas.consume(count)).toBe("site");
+    await store.close();
   });
 });
