@@ -1,7 +1,7 @@
 // Store scaling: the cost of saving a message and of reading a history with 1,000, 10,000 and
-// 100,000 messages already stored (conversations of ten messages, as the lowdb store keeps them:
-// one file each, written straight into its layout so filling takes seconds), and the longest
-// event-loop stall while doing it. The 1,000 level is the baseline.
+// 100,000 messages already stored (conversations of ten messages, as the files store keeps them:
+// one JSON-lines file each, written straight into its layout so filling takes seconds), and the
+// longest event-loop stall while doing it. The 1,000 level is the baseline.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -10,6 +10,7 @@ import { systemClock } from "../proxy/clock.js";
 import { createHistory, type History } from "../proxy/history.js";
 import { openLowdbStore } from "../proxy/store/files/lowdb-store.js";
 import { sessionFile } from "../proxy/store/files/session-files.js";
+import { snapshotLine } from "../proxy/store/files/thread-lines.js";
 import type { StoredMessage, Thread } from "../proxy/store/store.js";
 import type { Figure } from "./lib/result.js";
 import { median, spread } from "./lib/stats.js";
@@ -108,7 +109,7 @@ async function fill(dataDir: string, threads: number): Promise<string[]> {
       sessionIds.slice(start, start + WRITE_BATCH).map(async (sessionId) => {
         const file = sessionFile(sessionsDir, sessionId);
         await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, JSON.stringify(thread(sessionId, startedAt)));
+        await writeFile(file, snapshotLine(thread(sessionId, startedAt)));
       }),
     );
   }

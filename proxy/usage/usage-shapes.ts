@@ -77,6 +77,10 @@ export interface UsageChanges {
   days: Record<string, Record<string, SiteDayUsage & { sessionHashes: string[] }>>;
 }
 
+// The session hashes of a day's figures as a set, kept with them: built from the array on every
+// request, it cost a copy of each session seen that day (the profile's applyUsageChanges).
+const knownHashes = new WeakMap<SiteDayUsage, Set<string>>();
+
 /** Adds `changes` into `document` (in place); a session hash already there is not counted again. */
 export function applyUsageChanges(document: UsageDocument, changes: UsageChanges): void {
   for (const [day, sites] of Object.entries(changes.days)) {
@@ -87,10 +91,14 @@ export function applyUsageChanges(document: UsageDocument, changes: UsageChanges
       usage.promptTokens += change.promptTokens;
       usage.completionTokens += change.completionTokens;
       for (const [code, count] of Object.entries(change.refused)) usage.refused[code] = (usage.refused[code] ?? 0) + count;
-      const known = new Set(usage.sessionHashes);
-      const fresh = [...new Set(change.sessionHashes)].filter((hash) => !known.has(hash));
-      if (fresh.length > 0) usage.sessionHashes = [...(usage.sessionHashes ?? []), ...fresh];
-      usage.sessions += fresh.length;
+      let known = knownHashes.get(usage);
+      if (!known) knownHashes.set(usage, (known = new Set(usage.sessionHashes)));
+      for (const hash of change.sessionHashes) {
+        if (known.has(hash)) continue;
+        known.add(hash);
+        (usage.sessionHashes ??= []).push(hash);
+        usage.sessions += 1;
+      }
     }
   }
 }

@@ -10,7 +10,7 @@
 // that no longer count (trimmed messages, a thread replaced after its TTL) is rewritten whole.
 // Thread start times are indexed in memory at open, so reads of unknown sessions and pruning
 // touch no disk beyond the files they change.
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, type FileHandle } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { systemClock, type Clock } from "../../clock.js";
 import { openCounterFiles, type CounterFiles } from "./counter-files.js";
@@ -27,6 +27,7 @@ import {
   appendToSessionFile,
   ChangedOnDiskError,
   isLegacySessionFile,
+  openForAppend,
   readSessionLog,
   rewriteSessionFile,
   scanSessionLogs,
@@ -34,13 +35,16 @@ import {
 } from "./session-files.js";
 import { openSitesFile } from "./sites-file.js";
 import { applyChange, changeLines, freshLog, snapshotLine, type ThreadLog } from "./thread-lines.js";
-import { openUsageFile } from "./usage-file.js";
-import type { Store, Thread, UsageStore } from "../store.js";
+import { openUsageFile, type UsageFile } from "./usage-file.js";
+import type { Store, Thread } from "../store.js";
 
 const PRUNE_BATCH = 64;
 // Conversations kept in memory, by the size of what they hold: about the last few thousand in
 // use. The rest are read from their file when they come back.
 const LIVE_THREADS_SIZE = 16_000_000;
+// Files of the conversations in use stay open for appending: an open and a close cost more
+// than the write itself. Well under the usual limit of 1,024 open files a process.
+const OPEN_FILES = 256;
 // A file is rewritten once more than half of it, and at least this much, no longer counts.
 const COMPACT_DEAD_BYTES = 64 * 1024;
 /** How often the daily quota counters are saved (and at shutdown); README "Crashes" states it. */
@@ -75,7 +79,7 @@ export async function openLowdbStore({
   const index = new Map<string, IndexEntry>();
   let counters: CounterFiles;
   let installSecret: Buffer;
-  let usage: UsageStore;
+  let usage: UsageFile;
   try {
     await mkdir(sessionsDir, { recursive: true });
     const stale: string[] = [];
@@ -87,7 +91,7 @@ export async function openLowdbStore({
     for (const file of stale) await rm(file, { force: true });
     counters = await openCounterFiles(join(dataDir, "counters"), clock.now());
     installSecret = await readInstallSecret(dataDir);
-    usage = await openUsageFile(dataDir);
+    usage = await openUsageFile(dataDir, { saveEveryMs: countersSaveMs });
   } catch (error) {
     await lock.release();
     throw error;
@@ -137,6 +141,29 @@ export async function openLowdbStore({
     return log;
   }
 
+  // Least recently used first, like `live`.
+  const handles = new Map<string, FileHandle>();
+  async function handleFor(sessionId: string, file: string): Promise<FileHandle> {
+    let handle = handles.get(sessionId);
+    if (handle) handles.delete(sessionId);
+    else handle = await openForAppend(file);
+    handles.set(sessionId, handle);
+    for (const [oldest, old] of handles) {
+      if (handles.size <= OPEN_FILES) break;
+      handles.delete(oldest);
+      // In that session's queue, so an append in progress there finishes first.
+      void queue.run(oldest, () => old.close()).catch(() => undefined);
+    }
+    return handle;
+  }
+  /** Only inside the session's queue. */
+  async function closeHandle(sessionId: string): Promise<void> {
+    const handle = handles.get(sessionId);
+    if (!handle) return;
+    handles.delete(sessionId);
+    await handle.close();
+  }
+
   // A recursive mkdir costs a mkdir and a stat even when the folder exists, and there are only
   // 256 shard folders: each is created once per process, not on every message.
   const shards = new Set<string>();
@@ -147,6 +174,7 @@ export async function openLowdbStore({
   }
 
   async function removeFile(sessionId: string): Promise<void> {
+    await closeHandle(sessionId);
     const entry = index.get(sessionId);
     if (entry) await rm(entry.file, { force: true });
     index.delete(sessionId);
@@ -157,6 +185,8 @@ export async function openLowdbStore({
   async function rewrite(sessionId: string, thread: Thread, durable: boolean): Promise<ThreadLog> {
     const file = sessionFile(sessionsDir, sessionId);
     const text = Buffer.from(snapshotLine(thread));
+    // The rename puts a new file in place; a handle on the old one would append to nothing.
+    await closeHandle(sessionId);
     await ensureShard(dirname(file));
     await rewriteSessionFile(file, text, durable).catch(async (error: unknown) => {
       if (!isCode(error, "ENOENT")) throw error;
@@ -182,10 +212,11 @@ export async function openLowdbStore({
     const change = changeLines(log.thread, next) ?? { text: snapshotLine(next), dropped: log.thread.messages.length };
     const lines = Buffer.from(change.text);
     try {
-      await appendToSessionFile(entry.file, lines, log.fileSize);
+      await appendToSessionFile(await handleFor(sessionId, entry.file), entry.file, lines, log.fileSize);
     } catch (error) {
       // Removed by hand while running: everything is in memory, so the file is written whole again.
       if (isCode(error, "ENOENT")) return rewrite(sessionId, next, false);
+      await closeHandle(sessionId).catch(() => undefined);
       if (error instanceof ChangedOnDiskError) forget(sessionId);
       throw error;
     }
@@ -278,7 +309,9 @@ export async function openLowdbStore({
       await quotas.flush().catch(() => undefined);
       closed = true;
       await queue.idle();
+      for (const sessionId of [...handles.keys()]) await closeHandle(sessionId).catch(() => undefined);
       await counters.idle();
+      await usage.flush().catch(() => undefined);
       await lock.release();
     },
   };

@@ -6,7 +6,7 @@
 // one-document file of earlier versions, is still read and becomes a `.jsonl` on its next change.
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { open, readdir, readFile, rename } from "node:fs/promises";
+import { open, readdir, readFile, rename, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DataFileError } from "./data-file.js";
 import { isCode } from "./fs-errors.js";
@@ -91,20 +91,19 @@ export function scanSessionFiles(sessionsDir: string, onThread: (thread: Thread)
   return scanSessionLogs(sessionsDir, ({ log }) => onThread(log.thread));
 }
 
+/** Opens an existing session file for appending; ENOENT when it is gone. */
+export const openForAppend = (file: string): Promise<FileHandle> => open(file, constants.O_WRONLY | constants.O_APPEND);
+
 /**
- * Appends whole lines to an existing session file. `expectedSize` is what this process last left
- * there: a file changed by anyone else is not appended to (ChangedOnDiskError), a missing one
- * throws ENOENT.
+ * Appends whole lines, in one write, to a session file opened with openForAppend. `expectedSize`
+ * is what this process last left there: a file changed by anyone else is not appended to.
  */
-export async function appendToSessionFile(file: string, lines: Buffer, expectedSize: number): Promise<void> {
-  const handle = await open(file, constants.O_WRONLY | constants.O_APPEND);
-  try {
-    const { size } = await handle.stat();
-    if (size !== expectedSize) throw new ChangedOnDiskError(file);
-    await handle.write(lines);
-  } finally {
-    await handle.close();
-  }
+export async function appendToSessionFile(handle: FileHandle, file: string, lines: Buffer, expectedSize: number): Promise<void> {
+  const { size, nlink } = await handle.stat();
+  // The file was removed while open: the handle holds an orphan, so it is as good as missing.
+  if (nlink === 0) throw Object.assign(new Error(`${file} was removed`), { code: "ENOENT" });
+  if (size !== expectedSize) throw new ChangedOnDiskError(file);
+  await handle.write(lines);
 }
 
 export class ChangedOnDiskError extends Error {

@@ -90,6 +90,7 @@ describe("lowdb store", () => {
     const dataDir = await tempDir();
     const store = await openStore(dataDir);
     await store.updateThread("s", () => thread("s"));
+    await store.updateThread("s", (current) => ({ ...current!, messages: [...current!.messages, { role: "assistant", content: "open", createdAt: current!.startedAt }] }));
     const [file] = await dataFiles(dataDir);
     await rm(dirname(file!), { recursive: true });
     await store.updateThread("s", () => thread("s", undefined, "again"));
