@@ -10,7 +10,8 @@
 // that no longer count (trimmed messages, a thread replaced after its TTL) is rewritten whole.
 // Thread start times are indexed in memory at open, so reads of unknown sessions and pruning
 // touch no disk beyond the files they change.
-import { mkdir, rm, type FileHandle } from "node:fs/promises";
+import { closeSync, mkdirSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { systemClock, type Clock } from "../../clock.js";
 import { openCounterFiles, type CounterFiles } from "./counter-files.js";
@@ -26,6 +27,7 @@ import { createKeyedQueue } from "../keyed-queue.js";
 import {
   appendToSessionFile,
   ChangedOnDiskError,
+  createSessionFile,
   isLegacySessionFile,
   openForAppend,
   readSessionLog,
@@ -141,40 +143,39 @@ export async function openLowdbStore({
     return log;
   }
 
-  // Least recently used first, like `live`.
-  const handles = new Map<string, FileHandle>();
-  async function handleFor(sessionId: string, file: string): Promise<FileHandle> {
-    let handle = handles.get(sessionId);
-    if (handle) handles.delete(sessionId);
-    else handle = await openForAppend(file);
-    handles.set(sessionId, handle);
+  // Least recently used first, like `live`: session → file descriptor.
+  const handles = new Map<string, number>();
+  function handleFor(sessionId: string, file: string): number {
+    let fd = handles.get(sessionId);
+    if (fd !== undefined) handles.delete(sessionId);
+    else fd = openForAppend(file);
+    handles.set(sessionId, fd);
     for (const [oldest, old] of handles) {
       if (handles.size <= OPEN_FILES) break;
+      // Appends are synchronous, so no other session's append is ever half done here.
       handles.delete(oldest);
-      // In that session's queue, so an append in progress there finishes first.
-      void queue.run(oldest, () => old.close()).catch(() => undefined);
+      closeSync(old);
     }
-    return handle;
+    return fd;
   }
-  /** Only inside the session's queue. */
-  async function closeHandle(sessionId: string): Promise<void> {
-    const handle = handles.get(sessionId);
-    if (!handle) return;
+  function closeHandle(sessionId: string): void {
+    const fd = handles.get(sessionId);
+    if (fd === undefined) return;
     handles.delete(sessionId);
-    await handle.close();
+    closeSync(fd);
   }
 
   // A recursive mkdir costs a mkdir and a stat even when the folder exists, and there are only
   // 256 shard folders: each is created once per process, not on every message.
   const shards = new Set<string>();
-  async function ensureShard(dir: string): Promise<void> {
+  function ensureShard(dir: string): void {
     if (shards.has(dir)) return;
-    await mkdir(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     shards.add(dir);
   }
 
   async function removeFile(sessionId: string): Promise<void> {
-    await closeHandle(sessionId);
+    closeHandle(sessionId);
     const entry = index.get(sessionId);
     if (entry) await rm(entry.file, { force: true });
     index.delete(sessionId);
@@ -186,14 +187,18 @@ export async function openLowdbStore({
     const file = sessionFile(sessionsDir, sessionId);
     const text = Buffer.from(snapshotLine(thread));
     // The rename puts a new file in place; a handle on the old one would append to nothing.
-    await closeHandle(sessionId);
-    await ensureShard(dirname(file));
-    await rewriteSessionFile(file, text, durable).catch(async (error: unknown) => {
+    closeHandle(sessionId);
+    const write = () => (durable ? rewriteSessionFile(file, text) : createSessionFile(file, text));
+    ensureShard(dirname(file));
+    try {
+      await write();
+    } catch (error) {
       if (!isCode(error, "ENOENT")) throw error;
       // The shard folder was removed under us (by hand): create it again and write once more.
-      await mkdir(dirname(file), { recursive: true });
-      await rewriteSessionFile(file, text, durable);
-    });
+      shards.delete(dirname(file));
+      ensureShard(dirname(file));
+      await write();
+    }
     const previous = index.get(sessionId)?.file;
     if (previous !== undefined && isLegacySessionFile(previous)) await rm(previous, { force: true });
     index.set(sessionId, { file, startedAt: Date.parse(thread.startedAt) });
@@ -212,11 +217,11 @@ export async function openLowdbStore({
     const change = changeLines(log.thread, next) ?? { text: snapshotLine(next), dropped: log.thread.messages.length };
     const lines = Buffer.from(change.text);
     try {
-      await appendToSessionFile(await handleFor(sessionId, entry.file), entry.file, lines, log.fileSize);
+      appendToSessionFile(handleFor(sessionId, entry.file), entry.file, lines, log.fileSize);
     } catch (error) {
       // Removed by hand while running: everything is in memory, so the file is written whole again.
       if (isCode(error, "ENOENT")) return rewrite(sessionId, next, false);
-      await closeHandle(sessionId).catch(() => undefined);
+      closeHandle(sessionId);
       if (error instanceof ChangedOnDiskError) forget(sessionId);
       throw error;
     }
@@ -309,7 +314,7 @@ export async function openLowdbStore({
       await quotas.flush().catch(() => undefined);
       closed = true;
       await queue.idle();
-      for (const sessionId of [...handles.keys()]) await closeHandle(sessionId).catch(() => undefined);
+      for (const sessionId of [...handles.keys()]) closeHandle(sessionId);
       await counters.idle();
       await usage.flush().catch(() => undefined);
       await lock.release();

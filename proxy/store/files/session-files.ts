@@ -5,8 +5,8 @@
 // `<digest>.jsonl` holds the conversation as JSON lines (thread-lines.ts); `<digest>.json`, the
 // one-document file of earlier versions, is still read and becomes a `.jsonl` on its next change.
 import { createHash } from "node:crypto";
-import { constants } from "node:fs";
-import { open, readdir, readFile, rename, type FileHandle } from "node:fs/promises";
+import { constants, fstatSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { open, readdir, readFile, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DataFileError } from "./data-file.js";
 import { isCode } from "./fs-errors.js";
@@ -91,19 +91,24 @@ export function scanSessionFiles(sessionsDir: string, onThread: (thread: Thread)
   return scanSessionLogs(sessionsDir, ({ log }) => onThread(log.thread));
 }
 
+// Appends are synchronous: a stat and a write of one line to the page cache take microseconds,
+// while each asynchronous call is a trip through libuv's thread pool and a promise, which the
+// profile showed costing more main-thread time than the write itself.
+
 /** Opens an existing session file for appending; ENOENT when it is gone. */
-export const openForAppend = (file: string): Promise<FileHandle> => open(file, constants.O_WRONLY | constants.O_APPEND);
+export const openForAppend = (file: string): number => openSync(file, constants.O_WRONLY | constants.O_APPEND);
 
 /**
  * Appends whole lines, in one write, to a session file opened with openForAppend. `expectedSize`
  * is what this process last left there: a file changed by anyone else is not appended to.
  */
-export async function appendToSessionFile(handle: FileHandle, file: string, lines: Buffer, expectedSize: number): Promise<void> {
-  const { size, nlink } = await handle.stat();
-  // The file was removed while open: the handle holds an orphan, so it is as good as missing.
+export function appendToSessionFile(fd: number, file: string, lines: Buffer, expectedSize: number): void {
+  const { size, nlink } = fstatSync(fd);
+  // The file was removed while open: the descriptor holds an orphan, so it is as good as missing.
   if (nlink === 0) throw Object.assign(new Error(`${file} was removed`), { code: "ENOENT" });
   if (size !== expectedSize) throw new ChangedOnDiskError(file);
-  await handle.write(lines);
+  let written = 0;
+  while (written < lines.length) written += writeSync(fd, lines, written);
 }
 
 export class ChangedOnDiskError extends Error {
@@ -114,16 +119,29 @@ export class ChangedOnDiskError extends Error {
 }
 
 /**
- * Replaces a session file whole: a temp file, then a rename, so a crash leaves the old file or
- * the new one, never half of either. `durable`: the temp file is flushed to the device before the
- * rename, for rewrites that replace content a power cut must not lose.
+ * Puts a session file in place whole: a temp file, then a rename, so a crash leaves the old file
+ * or the new one, never half of either. Synchronous like the appends: it starts every new
+ * conversation. rewriteSessionFile is the durable kind.
  */
-export async function rewriteSessionFile(file: string, text: Buffer, durable: boolean): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.tmp`);
+export function createSessionFile(file: string, text: Buffer): void {
+  const temp = tempFileOf(file);
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+const tempFileOf = (file: string) => join(dirname(file), `.${basename(file)}.tmp`);
+
+/**
+ * Replaces a session file whole like createSessionFile, with the temp file flushed to the device
+ * before the rename: for rewrites that replace content a power cut must not lose (compaction, an
+ * old file's first change). Asynchronous, as an fsync may take a while.
+ */
+export async function rewriteSessionFile(file: string, text: Buffer): Promise<void> {
+  const temp = tempFileOf(file);
   const handle = await open(temp, "w");
   try {
     await handle.write(text);
-    if (durable) await handle.sync();
+    await handle.sync();
   } finally {
     await handle.close();
   }
