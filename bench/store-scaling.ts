@@ -2,7 +2,7 @@
 // 100,000 messages already stored (conversations of ten messages, as the files store keeps them:
 // one JSON-lines file each, written straight into its layout so filling takes seconds), and the
 // longest event-loop stall while doing it. The 1,000 level is the baseline.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -11,7 +11,7 @@ import { createHistory, type History } from "../proxy/history.js";
 import { openLowdbStore } from "../proxy/store/files/lowdb-store.js";
 import { sessionFile } from "../proxy/store/files/session-files.js";
 import { snapshotLine } from "../proxy/store/files/thread-lines.js";
-import type { StoredMessage, Thread } from "../proxy/store/store.js";
+import type { Store, StoredMessage, Thread } from "../proxy/store/store.js";
 import type { Figure } from "./lib/result.js";
 import { median, spread } from "./lib/stats.js";
 
@@ -39,6 +39,8 @@ interface Level {
 }
 
 interface OpenLevel extends Level {
+  store: Store;
+  dataDir: string;
   history: History;
   pick(): string;
   close(): Promise<void>;
@@ -53,7 +55,8 @@ export async function storeScaling(): Promise<Figure[]> {
     for (let round = 0; round <= ROUNDS; round++) {
       for (const level of levels) await measureRound(level, round > 0);
     }
-    return figures(levels);
+    const upkeep = await measureUpkeep(levels.at(-1)!);
+    return [...figures(levels), ...upkeepFigures(upkeep, levels.at(-1)!.stored)];
   } finally {
     for (const level of levels) await level.close();
   }
@@ -66,6 +69,8 @@ async function openLevel(stored: number): Promise<OpenLevel> {
   const store = await openLowdbStore({ dataDir });
   const openMs = performance.now() - opening;
   return {
+    store,
+    dataDir,
     stored,
     saves: [],
     reads: [],
@@ -89,6 +94,59 @@ async function measureRound(level: OpenLevel, counted: boolean): Promise<void> {
   level.reads.push(...reads.durations);
   level.saveStall = Math.max(level.saveStall, saves.stall);
   level.readStall = Math.max(level.readStall, reads.stall);
+}
+
+interface Upkeep {
+  /** Longest stall while a conversation at its size budget grows, and its file is compacted. */
+  compactStall: number;
+  compactions: number;
+  fileBytes: number;
+  appendedBytes: number;
+  pruneStall: number;
+  pruned: number;
+}
+
+// Upkeep at the largest level: a conversation at the history's budget (a million characters)
+// keeps growing, so each message trims the oldest and its file fills with dead lines until it is
+// compacted (rewritten whole); then every stored conversation expires and is pruned at once.
+async function measureUpkeep(level: OpenLevel): Promise<Upkeep> {
+  const sessionId = "bench-compacted";
+  const file = sessionFile(join(level.dataDir, "sessions"), sessionId);
+  const reply = "Yes. ".repeat(800);
+  for (let filled = 0; filled < 1_000_000; filled += reply.length) await level.history.append(sessionId, "assistant", reply);
+  let compactions = 0;
+  let appendedBytes = 0;
+  let lastSize = (await stat(file)).size;
+  const compacting = await watchStalls(() =>
+    timeEach(600, async () => {
+      await level.history.append(sessionId, "assistant", reply);
+      appendedBytes += reply.length;
+      // Compaction follows the acknowledged append in the session's queue; the next read waits for it.
+      await level.history.read(sessionId);
+      const size = (await stat(file)).size;
+      if (size < lastSize) compactions += 1;
+      lastSize = size;
+    }),
+  );
+  const pruning = await watchStalls(async () => [await level.store.pruneThreads(new Date(Date.now() + DAY_MS))]);
+  return { compactStall: compacting.stall, compactions, fileBytes: lastSize, appendedBytes, pruneStall: pruning.stall, pruned: pruning.durations[0]! };
+}
+
+function upkeepFigures(upkeep: Upkeep, stored: number): Figure[] {
+  const worst = Math.max(upkeep.compactStall, upkeep.pruneStall);
+  return [
+    {
+      suite: SUITE,
+      name: "longest event-loop stall while compacting and pruning",
+      value: worst,
+      unit: "ms",
+      note:
+        `compacting a 1,000,000-character conversation: ${upkeep.compactStall.toFixed(1)} ms (${upkeep.compactions} compactions over ` +
+        `${(upkeep.appendedBytes / 1e6).toFixed(1)} MB appended, file ${(upkeep.fileBytes / 1e6).toFixed(1)} MB after); ` +
+        `pruning all ${upkeep.pruned.toLocaleString("en-US")} conversations of the ${stored.toLocaleString("en-US")} level at once: ${upkeep.pruneStall.toFixed(1)} ms`,
+      target: { text: "none over 20 ms", met: worst <= 20 && upkeep.compactions > 0 },
+    },
+  ];
 }
 
 async function watchStalls(run: () => Promise<number[]>): Promise<{ durations: number[]; stall: number }> {
@@ -144,13 +202,15 @@ function figures(levels: Level[]): Figure[] {
     ["read a history", (level: Level) => level.reads],
   ] as const) {
     for (const level of levels) {
+      // In microseconds: with conversations in memory and appended lines, milliseconds round to 0.
+      const micros = (values: number[]) => values.map((value) => value * 1000);
       rows.push({
         suite: SUITE,
         name: `${kind}, ${label(level.stored)}`,
-        value: median(valuesOf(level)),
-        unit: "ms",
-        ...(level !== base && { baseline: { name: label(base.stored), value: median(valuesOf(base)) } }),
-        spread: spread(valuesOf(level), 3),
+        value: median(micros(valuesOf(level))),
+        unit: "µs",
+        ...(level !== base && { baseline: { name: label(base.stored), value: median(micros(valuesOf(base))) } }),
+        spread: spread(micros(valuesOf(level)), 1),
       });
     }
     const largest = levels.at(-1)!;
@@ -160,7 +220,7 @@ function figures(levels: Level[]): Figure[] {
       name: `${kind}: ${label(largest.stored)} ÷ ${label(base.stored)}`,
       value: ratio,
       unit: "×",
-      target: { text: "≤ 1.5 ×", met: ratio <= 1.5 },
+      target: { text: "≤ 1.2 ×", met: ratio <= 1.2 },
     });
   }
   const stall = Math.max(...levels.flatMap((level) => [level.saveStall, level.readStall]));

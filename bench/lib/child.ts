@@ -3,6 +3,7 @@
 // listening and takes commands from the parent over IPC.
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { processCpuMs } from "./proxy-process.js";
 
 type Message = { type: "ready"; url: string } | { type: "done" };
 
@@ -10,6 +11,8 @@ export interface BenchChild {
   url: string;
   /** Passes a script-specific command (e.g. a new reply for the Groq double); resolves once applied. */
   command(command: object): Promise<void>;
+  /** The child's CPU time so far, ms (Linux /proc). */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -25,6 +28,7 @@ export async function startChild(script: URL, options: object): Promise<BenchChi
   const ready = (await Promise.race([nextMessage(child), exited])) as Extract<Message, { type: "ready" }>;
   return {
     url: ready.url,
+    cpuMs: () => processCpuMs(child.pid!),
     async command(command) {
       const done = nextMessage(child);
       child.send(command);

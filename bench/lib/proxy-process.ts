@@ -35,11 +35,7 @@ export async function startProxyProcess(env: Record<string, string>, logFile: st
   const proc = `/proc/${child.pid}`;
   return {
     url,
-    async cpuMs() {
-      // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the parenthesised name.
-      const fields = (await readFile(`${proc}/stat`, "utf8")).split(") ")[1]!.split(" ");
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    },
+    cpuMs: () => processCpuMs(child.pid!),
     async rssBytes() {
       const kilobytes = /VmRSS:\s+(\d+) kB/.exec(await readFile(`${proc}/status`, "utf8"))?.[1];
       return Number(kilobytes) * 1024;
@@ -50,6 +46,13 @@ export async function startProxyProcess(env: Record<string, string>, logFile: st
       await exited;
     },
   };
+}
+
+/** User + system CPU time of a process so far, in milliseconds (10 ms resolution), from /proc. */
+export async function processCpuMs(pid: number): Promise<number> {
+  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the parenthesised name.
+  const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function listeningUrl(logFile: string, hasExited: () => boolean): Promise<string> {
