@@ -73,6 +73,9 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.set("trust proxy", config.trustProxy);
+  // A hash of every JSON answer for an ETag nobody revalidates (chat replies are POST answers);
+  // static files keep theirs from express.static.
+  app.set("etag", false);
   app.use(requestLog(logger));
   app.use(securityHeaders());
   app.use(widgetFiles(config.widgetDir));

@@ -7,15 +7,27 @@ import { utcDay } from "./utc-day.js";
 
 export type VisitorKeys = (clientKey: string, now: Date) => string;
 
+// Today's keys of recent addresses, so a visitor's every request does not pay for an HMAC (the
+// profile showed it); emptied each UTC day and whenever it grows past this many.
+const KEPT_KEYS = 10_000;
+
 export function createVisitorKeys(installSecret: Buffer): VisitorKeys {
   let day = "";
   let daySecret = Buffer.alloc(0);
+  const keys = new Map<string, string>();
   return (clientKey, now) => {
     const today = utcDay(now);
     if (today !== day) {
       day = today;
       daySecret = createHmac("sha256", installSecret).update(`visitor-key:${today}`).digest();
+      keys.clear();
     }
-    return createHmac("sha256", daySecret).update(clientKey).digest("base64url").slice(0, 22);
+    let key = keys.get(clientKey);
+    if (key === undefined) {
+      if (keys.size >= KEPT_KEYS) keys.clear();
+      key = createHmac("sha256", daySecret).update(clientKey).digest("base64url").slice(0, 22);
+      keys.set(clientKey, key);
+    }
+    return key;
   };
 }
