@@ -2,6 +2,7 @@
 // `openai` package: LLM_BASE_URL and LLM_API_KEY. Nothing server-specific is sent, so every such
 // server accepts the request; thinking that comes back anyway is filtered by sdk-provider.ts.
 import OpenAI from "openai";
+import { nodeFetch } from "./node-fetch.js";
 import type { CompletionRequest, LlmProvider } from "./provider.js";
 import { createSdkProvider, type SdkProviderOptions } from "./sdk-provider.js";
 
@@ -18,6 +19,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
     maxRetries: 0,
     timeout: options.timeoutMs,
     logLevel: "off",
+    fetch: nodeFetch,
   });
   return createSdkProvider(
     "openai-compatible",
