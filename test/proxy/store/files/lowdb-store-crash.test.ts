@@ -71,18 +71,13 @@ describe("files store after kill -9", () => {
     expect((await stat(join(dataDir, "sessions", file))).size).toBeLessThan(16_000);
   });
 
-  it("finds the daily quota counts on disk after kill -9 once their save interval has passed, without a flush", async () => {
+  it("finds the daily quota counts and usage on disk after kill -9 once their save interval has passed, without a flush", async () => {
     const dataDir = await tempDir();
-    const counters = join(dataDir, "counters");
     const { child, lines } = startWriter(dataDir, "counters");
     expect((await lines.next()).value).toBe("counted 50");
-    // The interval's save renames the counters file into place; no flush is ever called.
-    const watcher = watch(counters);
-    // Buffered from here on, so a save between a read and the wait is not missed.
-    const changes = on(watcher, "change");
-    const onDisk = async () => JSON.parse(await readFile(join(counters, "2030-01-15.json"), "utf8").catch(() => "{}")) as { sites?: Record<string, number> };
-    while ((await onDisk()).sites?.default !== 50) await changes.next();
-    watcher.close();
+    // The interval's saves rename the files into place; no flush is ever called.
+    await waitForFile(join(dataDir, "counters"), "2030-01-15.json", (value) => value.sites?.default === 50);
+    await waitForFile(dataDir, "usage.json", (value) => value.days?.["2030-01-15"]?.default?.messages === 50);
     child.kill("SIGKILL");
     await once(child, "exit");
 
@@ -90,6 +85,22 @@ describe("files store after kill -9", () => {
     await store.quotas.load("2030-01-15");
     const count = { day: "2030-01-15", siteId: "default", siteLimit: 50, visitorKey: undefined, visitorLimit: 1 };
     expect(await store.quotas.consume(count)).toBe("site");
+    expect((await store.usage.read())?.days["2030-01-15"]?.default?.messages).toBe(50);
     await store.close();
   });
 });
+
+type Saved = { sites?: Record<string, number>; days?: Record<string, Record<string, { messages: number }>> };
+
+/** Resolves once `name` in `dir` parses to a value `done` accepts, watching the folder instead of polling. */
+async function waitForFile(dir: string, name: string, done: (value: Saved) => boolean): Promise<void> {
+  const watcher = watch(dir);
+  // Buffered from here on, so a save between a read and the wait is not missed.
+  const changes = on(watcher, "change");
+  const read = async () => JSON.parse(await readFile(join(dir, name), "utf8").catch(() => "{}")) as Saved;
+  try {
+    while (!done(await read())) await changes.next();
+  } finally {
+    watcher.close();
+  }
+}
