@@ -41,9 +41,10 @@ import { openUsageFile, type UsageFile } from "./usage-file.js";
 import type { Store, Thread } from "../store.js";
 
 const PRUNE_BATCH = 64;
-// Conversations kept in memory, by the size of what they hold: about the last few thousand in
-// use. The rest are read from their file when they come back.
-const LIVE_THREADS_SIZE = 16_000_000;
+// Conversations kept in memory, by the size of what they hold (characters, estimated): a few
+// hundred long ones or thousands of short ones, some tens of MB of heap at most. The rest are
+// read from their file when they come back.
+const LIVE_THREADS_SIZE = 4_000_000;
 // Files of the conversations in use stay open for appending: an open and a close cost more
 // than the write itself. Well under the usual limit of 1,024 open files a process.
 const OPEN_FILES = 256;
