@@ -1,56 +1,27 @@
 // The Store on files under DATA_DIR, for one process:
 //   .lock                           pid of the one process that may write here (data-dir-lock.ts)
-//   sessions/<2 hex>/<sha256>.jsonl one conversation each, as JSON lines (session-files.ts)
+//   sessions/<2 hex>/<sha256>.jsonl one conversation each, as JSON lines (thread-files.ts)
 //   counters/<YYYY-MM-DD>.json      daily quota counters, counted exactly in memory (counter-files.ts)
 //   usage.json, sites.json          usage (usage-file.ts) and the CLI's sites (sites-file.ts)
 //   install-secret                  the visitor-key secret's seed (install-secret.ts)
-// Minute windows live in memory only.
-// Conversations in use stay in memory; saving a message appends its line to the file (a write,
-// no rename), so the cost is the same with 1,000 or 100,000 stored. A file mostly made of lines
-// that no longer count (trimmed messages, a thread replaced after its TTL) is rewritten whole.
-// Thread start times are indexed in memory at open, so reads of unknown sessions and pruning
-// touch no disk beyond the files they change.
-import { closeSync, mkdirSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
+// Minute windows live in memory only. Counters and usage are saved every COUNTERS_SAVE_MS and
+// at close; quota decisions are made on the counts in memory, so they stay exact.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { systemClock, type Clock } from "../../clock.js";
 import { openCounterFiles, type CounterFiles } from "./counter-files.js";
 import { createLocalMinuteWindows } from "../local-minute-windows.js";
 import { createLocalQuotaCounters } from "../local-quota-counters.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
-import { decodeThread } from "../data-shapes.js";
 import { probeDisk } from "./disk-probe.js";
 import { StoreUnavailableError } from "../../errors.js";
-import { isCode } from "./fs-errors.js";
 import { readInstallSecret } from "./install-secret.js";
-import { createKeyedQueue } from "../keyed-queue.js";
-import {
-  appendToSessionFile,
-  ChangedOnDiskError,
-  createSessionFile,
-  isLegacySessionFile,
-  openForAppend,
-  readSessionLog,
-  rewriteSessionFile,
-  scanSessionLogs,
-  sessionFile,
-} from "./session-files.js";
 import { openSitesFile } from "./sites-file.js";
-import { applyChange, changeLines, freshLog, snapshotLine, type ThreadLog } from "./thread-lines.js";
+import { openThreadFiles, type ThreadFiles } from "./thread-files.js";
 import { openUsageFile, type UsageFile } from "./usage-file.js";
-import type { Store, Thread } from "../store.js";
+import type { Store } from "../store.js";
 
-const PRUNE_BATCH = 64;
-// Conversations kept in memory, by the size of what they hold (characters, estimated): a few
-// hundred long ones or thousands of short ones, some tens of MB of heap at most. The rest are
-// read from their file when they come back.
-const LIVE_THREADS_SIZE = 4_000_000;
-// Files of the conversations in use stay open for appending: an open and a close cost more
-// than the write itself. Well under the usual limit of 1,024 open files a process.
-const OPEN_FILES = 256;
-// A file is rewritten once more than half of it, and at least this much, no longer counts.
-const COMPACT_DEAD_BYTES = 64 * 1024;
-/** How often the daily quota counters are saved (and at shutdown); README "Crashes" states it. */
+/** How often the daily quota counters and usage are saved (and at shutdown); README "Crashes" states it. */
 export const COUNTERS_SAVE_MS = 1_000;
 
 export interface LowdbStoreOptions {
@@ -59,39 +30,22 @@ export interface LowdbStoreOptions {
   clock?: Clock;
   /** Defaults to COUNTERS_SAVE_MS; 0 saves after every change. */
   countersSaveMs?: number;
-  /** Dead weight a file may carry before it is rewritten; defaults to COMPACT_DEAD_BYTES (tests lower it). */
+  /** Dead weight a conversation's file may carry before it is rewritten (thread-files.ts; tests lower it). */
   compactDeadBytes?: number;
 }
 
-interface IndexEntry {
-  /** The file as it is now: `.jsonl`, or an old `.json` until its next change. */
-  file: string;
-  startedAt: number;
-}
-
 /** Throws DataDirLockedError, or DataFileError naming a corrupt or unreadable file: both stop start-up. */
-export async function openLowdbStore({
-  dataDir,
-  clock = systemClock,
-  countersSaveMs = COUNTERS_SAVE_MS,
-  compactDeadBytes = COMPACT_DEAD_BYTES,
-}: LowdbStoreOptions): Promise<Store> {
+export async function openLowdbStore({ dataDir, clock = systemClock, countersSaveMs = COUNTERS_SAVE_MS, compactDeadBytes }: LowdbStoreOptions): Promise<Store> {
   await mkdir(dataDir, { recursive: true });
   const lock = await acquireDataDirLock(dataDir);
   const sessionsDir = join(dataDir, "sessions");
-  const index = new Map<string, IndexEntry>();
+  let threads: ThreadFiles;
   let counters: CounterFiles;
   let installSecret: Buffer;
   let usage: UsageFile;
   try {
     await mkdir(sessionsDir, { recursive: true });
-    const stale: string[] = [];
-    await scanSessionLogs(
-      sessionsDir,
-      ({ sessionId, file, log }) => index.set(sessionId, { file, startedAt: Date.parse(log.thread.startedAt) }),
-      (file) => stale.push(file),
-    );
-    for (const file of stale) await rm(file, { force: true });
+    threads = await openThreadFiles(sessionsDir, compactDeadBytes);
     counters = await openCounterFiles(join(dataDir, "counters"), clock.now());
     installSecret = await readInstallSecret(dataDir);
     usage = await openUsageFile(dataDir, { saveEveryMs: countersSaveMs });
@@ -100,7 +54,6 @@ export async function openLowdbStore({
     throw error;
   }
 
-  const queue = createKeyedQueue();
   let closed = false;
 
   // Every failure after open is the store being unusable for now: the request fails closed (503).
@@ -111,137 +64,6 @@ export async function openLowdbStore({
     } catch (error) {
       throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
     }
-  }
-
-  // Least recently used first (a Map keeps insertion order).
-  const live = new Map<string, ThreadLog>();
-  let liveSize = 0;
-  function remember(sessionId: string, log: ThreadLog): void {
-    forget(sessionId);
-    live.set(sessionId, log);
-    liveSize += log.liveSize;
-    for (const [oldest, dropped] of live) {
-      if (liveSize <= LIVE_THREADS_SIZE || oldest === sessionId) break;
-      live.delete(oldest);
-      liveSize -= dropped.liveSize;
-    }
-  }
-  function forget(sessionId: string): void {
-    const log = live.get(sessionId);
-    if (!log) return;
-    live.delete(sessionId);
-    liveSize -= log.liveSize;
-  }
-
-  /** Only inside the session's queue: a read racing an update could remember an older thread. */
-  async function loadLog(sessionId: string): Promise<ThreadLog | undefined> {
-    const cached = live.get(sessionId);
-    if (cached) return cached;
-    const entry = index.get(sessionId);
-    if (!entry) return undefined;
-    const log = await readSessionLog(sessionsDir, entry.file);
-    if (log) remember(sessionId, log);
-    return log;
-  }
-
-  // Least recently used first, like `live`: session → file descriptor.
-  const handles = new Map<string, number>();
-  function handleFor(sessionId: string, file: string): number {
-    let fd = handles.get(sessionId);
-    if (fd !== undefined) handles.delete(sessionId);
-    else fd = openForAppend(file);
-    handles.set(sessionId, fd);
-    for (const [oldest, old] of handles) {
-      if (handles.size <= OPEN_FILES) break;
-      // Appends are synchronous, so no other session's append is ever half done here.
-      handles.delete(oldest);
-      closeSync(old);
-    }
-    return fd;
-  }
-  function closeHandle(sessionId: string): void {
-    const fd = handles.get(sessionId);
-    if (fd === undefined) return;
-    handles.delete(sessionId);
-    closeSync(fd);
-  }
-
-  // A recursive mkdir costs a mkdir and a stat even when the folder exists, and there are only
-  // 256 shard folders: each is created once per process, not on every message.
-  const shards = new Set<string>();
-  function ensureShard(dir: string): void {
-    if (shards.has(dir)) return;
-    mkdirSync(dir, { recursive: true });
-    shards.add(dir);
-  }
-
-  async function removeFile(sessionId: string): Promise<void> {
-    closeHandle(sessionId);
-    const entry = index.get(sessionId);
-    if (entry) await rm(entry.file, { force: true });
-    index.delete(sessionId);
-    forget(sessionId);
-  }
-
-  /** Writes the thread as one snapshot line into its `.jsonl` (replacing an old `.json`). */
-  async function rewrite(sessionId: string, thread: Thread, durable: boolean): Promise<ThreadLog> {
-    const file = sessionFile(sessionsDir, sessionId);
-    const text = Buffer.from(snapshotLine(thread));
-    // The rename puts a new file in place; a handle on the old one would append to nothing.
-    closeHandle(sessionId);
-    const write = () => (durable ? rewriteSessionFile(file, text) : createSessionFile(file, text));
-    ensureShard(dirname(file));
-    try {
-      await write();
-    } catch (error) {
-      if (!isCode(error, "ENOENT")) throw error;
-      // The shard folder was removed under us (by hand): create it again and write once more.
-      shards.delete(dirname(file));
-      ensureShard(dirname(file));
-      await write();
-    }
-    const previous = index.get(sessionId)?.file;
-    if (previous !== undefined && isLegacySessionFile(previous)) await rm(previous, { force: true });
-    index.set(sessionId, { file, startedAt: Date.parse(thread.startedAt) });
-    const log = freshLog(thread, text.length);
-    remember(sessionId, log);
-    return log;
-  }
-
-  /** Saves `next` over what `log` holds: appended lines when it can, the whole thread otherwise. */
-  async function save(sessionId: string, log: ThreadLog | undefined, next: Thread): Promise<ThreadLog> {
-    const entry = index.get(sessionId);
-    if (!log || !entry || log.needsRewrite || isLegacySessionFile(entry.file)) {
-      // A changed thread over an old one-document file: rewritten durably, as it holds what was acknowledged.
-      return rewrite(sessionId, next, log !== undefined);
-    }
-    const change = changeLines(log.thread, next) ?? { text: snapshotLine(next), dropped: log.thread.messages.length };
-    const lines = Buffer.from(change.text);
-    try {
-      appendToSessionFile(handleFor(sessionId, entry.file), entry.file, lines, log.fileSize);
-    } catch (error) {
-      // Removed by hand while running: everything is in memory, so the file is written whole again.
-      if (isCode(error, "ENOENT")) return rewrite(sessionId, next, false);
-      closeHandle(sessionId);
-      if (error instanceof ChangedOnDiskError) forget(sessionId);
-      throw error;
-    }
-    entry.startedAt = Date.parse(next.startedAt);
-    const saved = applyChange(log, next, change, lines.length);
-    remember(sessionId, saved);
-    if (saved.fileSize - saved.liveSize > Math.max(compactDeadBytes, saved.liveSize)) void compact(sessionId);
-    return saved;
-  }
-
-  // After the append is acknowledged, in the session's queue so no append interleaves. A failed
-  // compaction loses nothing (the file is still whole) and is tried again after the next message.
-  function compact(sessionId: string): Promise<void> {
-    return queue
-      .run(sessionId, async () => {
-        const log = live.get(sessionId);
-        if (log && !closed) await rewrite(sessionId, log.thread, true);
-      })
-      .catch(() => undefined);
   }
 
   const quotas = createLocalQuotaCounters(
@@ -255,53 +77,10 @@ export async function openLowdbStore({
   return {
     kind: "files",
     installSecret,
-    readThread: (sessionId) =>
-      guard(async () => {
-        const cached = live.get(sessionId);
-        if (cached) return cached.thread;
-        if (!index.has(sessionId)) return undefined;
-        return (await queue.run(sessionId, () => loadLog(sessionId)))?.thread;
-      }),
-
-    updateThread: (sessionId, update) =>
-      guard(() =>
-        queue.run(sessionId, async () => {
-          const log = await loadLog(sessionId);
-          const current = log?.thread;
-          const next = update(current);
-          if (next !== undefined && next === current) return current;
-          if (!next) {
-            await removeFile(sessionId);
-            return undefined;
-          }
-          // Never write what the next start-up would refuse to read.
-          if (next.sessionId !== sessionId || !decodeThread(next)) throw new Error(`Refusing to save a malformed thread for ${sessionId}`);
-          return (await save(sessionId, log, next)).thread;
-        }),
-      ),
-
-    deleteThread: (sessionId) => guard(() => queue.run(sessionId, () => removeFile(sessionId))),
-
-    pruneThreads: (cutoff) =>
-      guard(async () => {
-        const expired = [...index].filter(([, entry]) => entry.startedAt < cutoff.getTime()).map(([sessionId]) => sessionId);
-        let removed = 0;
-        // In batches: after a long downtime tens of thousands may be due, and scheduling them all
-        // at once stalls the event loop for hundreds of milliseconds.
-        for (let start = 0; start < expired.length; start += PRUNE_BATCH) {
-          const batch = expired.slice(start, start + PRUNE_BATCH).map((sessionId) =>
-            queue.run(sessionId, async () => {
-              // The thread may have been replaced by a new one while this prune waited its turn.
-              const started = index.get(sessionId)?.startedAt;
-              if (started === undefined || started >= cutoff.getTime()) return 0;
-              await removeFile(sessionId);
-              return 1;
-            }),
-          );
-          for (const count of await Promise.all(batch)) removed += count;
-        }
-        return removed;
-      }),
+    readThread: (sessionId) => guard(() => threads.readThread(sessionId)),
+    updateThread: (sessionId, update) => guard(() => threads.updateThread(sessionId, update)),
+    deleteThread: (sessionId) => guard(() => threads.deleteThread(sessionId)),
+    pruneThreads: (cutoff) => guard(() => threads.pruneThreads(cutoff)),
 
     quotas,
     minuteWindows: createLocalMinuteWindows(),
@@ -314,12 +93,10 @@ export async function openLowdbStore({
       if (closed) return;
       await quotas.flush().catch(() => undefined);
       closed = true;
-      await queue.idle();
-      for (const sessionId of [...handles.keys()]) closeHandle(sessionId);
+      await threads.close();
       await counters.idle();
       await usage.flush().catch(() => undefined);
       await lock.release();
     },
   };
 }
-
