@@ -10,6 +10,8 @@ import { createMinuteLimit } from "./http/minute-limit.js";
 import { allowedOriginsFor, originCheck } from "./http/origin.js";
 import { countRefusals } from "./http/refusal-count.js";
 import { identifySite, requireSite } from "./http/site-access.js";
+import type { Grounder } from "./knowledge/grounding.js";
+import { createKnowledgeGrounder } from "./knowledge/knowledge.js";
 import { requestLog } from "./http/request-log.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { demoFiles, widgetFiles } from "./http/static-files.js";
@@ -47,6 +49,8 @@ export interface AppDeps {
   providerWithKey?: (apiKey: string) => LlmProvider;
   /** The models `llm` serves, kept fresh by the caller. Default: never listed (ids taken on trust). */
   catalog?: ModelCatalog;
+  /** The site's passages for each message. Default: site knowledge in DATA_DIR, pages read live, the demo's pages. */
+  grounder?: Grounder;
   /** How often an open SSE stream gets a `: ping` comment (default 10 s). */
   pingIntervalMs?: number;
 }
@@ -61,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   const catalog =
     deps.catalog ?? createModelCatalog({ provider: llm, clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
+  const grounder = deps.grounder ?? createKnowledgeGrounder({ dataDir: config.dataDir, demoDir: config.demoDir, clock, logger });
   const chat = createChat({
     history,
     quota,
@@ -69,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
     llmFor: siteProviders(llm, providerWithKey),
     modelsFor: (site) => catalog.candidates(...site.models),
     onModelRetired: recordRetirements(catalog, logger),
+    grounder,
   });
 
   const app = express();

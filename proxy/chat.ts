@@ -7,12 +7,14 @@
 import type { Clock } from "./clock.js";
 import { CreditsExhaustedError, ModelRetiredError, ProviderError, StoreUnavailableError } from "./errors.js";
 import { siteSessionKey, type History } from "./history.js";
+import { groundingBudget, type Grounder, type Source } from "./knowledge/grounding.js";
 import { completeWithFallback, NO_MODEL_LEFT, streamWithFallback } from "./llm/fallback.js";
 import type { ModelInfo } from "./llm/model-info.js";
 import type { LlmProvider, TokenUsage } from "./llm/provider.js";
 import { buildPrompt, estimateUsage, type PageContext, type Prompt } from "./prompt.js";
 import type { DailyQuota, QuotaTicket } from "./quota.js";
 import type { Site } from "./sites/site.js";
+import type { StoredMessage } from "./store/store.js";
 import { guardStore } from "./store/store-guard.js";
 import type { UsageLedger } from "./usage/usage-ledger.js";
 import { firstOfNextUtcMonth } from "./utc-day.js";
@@ -24,16 +26,21 @@ export interface ChatInput {
   site: Site;
   /** Undefined for a keyed call: a site's backend speaks for many visitors. */
   visitorKey: string | undefined;
+  /** The origins the proxy was reached on: pages there (the demo) may be read. */
+  ownOrigins?: readonly string[];
 }
 
 export interface ChatReply {
   reply: string;
   sessionId: string;
   usage: TokenUsage | undefined;
+  /** The site's pages the model was given; empty when none. */
+  sources: Source[];
 }
 
 export type ChatEvent =
   | { type: "text-delta"; textDelta: string }
+  | { type: "sources"; sources: Source[] }
   | { type: "finish"; finishReason: string; sessionId: string; usage: TokenUsage | undefined };
 
 export interface Chat {
@@ -56,6 +63,8 @@ export interface ChatDeps {
   modelsFor(site: Site): ModelInfo[];
   /** The provider reported this model retired or unknown; later requests should skip it. */
   onModelRetired(error: ModelRetiredError): void;
+  /** The site's passages for each message; without it the model gets the page's title and URL only. */
+  grounder?: Grounder;
 }
 
 export function createChat(deps: ChatDeps): Chat {
@@ -67,6 +76,21 @@ export function createChat(deps: ChatDeps): Chat {
     models: ModelInfo[];
     /** The prompt for a model (its context window decides how much of the thread fits). */
     promptFor(model: ModelInfo): Prompt;
+    sources: Source[];
+  }
+
+  // The passages must fit whichever of the site's models ends up answering.
+  async function ground(input: ChatInput, thread: StoredMessage[], models: ModelInfo[]) {
+    if (!deps.grounder) return { instructions: undefined, sources: [] };
+    return deps.grounder.ground({
+      siteId: input.site.id,
+      siteOrigins: input.site.allowedOrigins,
+      ownOrigins: input.ownOrigins ?? [],
+      pageUrl: input.context.pageUrl,
+      question: input.message,
+      earlierQuestion: thread.findLast((message, index) => message.role === "user" && index < thread.length - 1)?.content,
+      budgetTokens: Math.min(...models.map(groundingBudget)),
+    });
   }
 
   async function admit(input: ChatInput, signal: AbortSignal): Promise<Turn> {
@@ -82,7 +106,8 @@ export function createChat(deps: ChatDeps): Chat {
       const thread = await guardStore(history.appendVisitorMessage(threadKey, input.message));
       // Gone while the message was being saved: nothing was spent yet, so nothing is charged.
       if (signal.aborted) throw new ProviderError("The request was cancelled.");
-      return { ticket, threadKey, models, promptFor: (model) => buildPrompt(model, site.systemPrompt, input.context, thread) };
+      const { instructions, sources } = await ground(input, thread, models);
+      return { ticket, threadKey, models, sources, promptFor: (model) => buildPrompt(model, site.systemPrompt, input.context, thread, instructions) };
     } catch (error) {
       giveBack(ticket);
       throw error;
@@ -114,7 +139,7 @@ export function createChat(deps: ChatDeps): Chat {
 
   return {
     async reply(input, signal) {
-      const { ticket, threadKey, models, promptFor } = await admit(input, signal);
+      const { ticket, threadKey, models, promptFor, sources } = await admit(input, signal);
       const llm = deps.llmFor(input.site);
       let prompt = promptFor(models[0]!);
       const completion = await completeWithFallback(
@@ -126,11 +151,11 @@ export function createChat(deps: ChatDeps): Chat {
         throw error;
       });
       await completeTurn(input, threadKey, completion.text, completion.usage);
-      return { reply: completion.text, sessionId: input.sessionId, usage: completion.usage };
+      return { reply: completion.text, sessionId: input.sessionId, usage: completion.usage, sources };
     },
 
     async *stream(input, signal) {
-      const { ticket, threadKey, models, promptFor } = await admit(input, signal);
+      const { ticket, threadKey, models, promptFor, sources } = await admit(input, signal);
       const llm = deps.llmFor(input.site);
       let prompt = promptFor(models[0]!);
       let reply = "";
@@ -149,6 +174,7 @@ export function createChat(deps: ChatDeps): Chat {
         throw error;
       }
       await completeTurn(input, threadKey, reply, finish?.usage);
+      if (sources.length > 0) yield { type: "sources", sources };
       yield { type: "finish", finishReason: finish?.finishReason ?? "stop", sessionId: input.sessionId, usage: finish?.usage };
     },
   };

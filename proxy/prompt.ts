@@ -1,5 +1,6 @@
-// What the model sees: the system prompt, the page context of the current message, and as much
-// of the thread as fits the model's context window, newest kept.
+// What the model sees: the system prompt, the page context of the current message, the site's
+// passages for it (knowledge/grounding.ts), and as much of the thread as fits the model's context
+// window, newest kept.
 import type { PromptMessage, TokenUsage } from "./llm/provider.js";
 import type { ModelInfo } from "./llm/model-info.js";
 import type { StoredMessage } from "./store/store.js";
@@ -40,15 +41,16 @@ export function estimateUsage(messages: readonly PromptMessage[], reply: string)
   };
 }
 
-function estimateTextTokens(text: string): number {
+export function estimateTextTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-export function buildPrompt(model: ModelInfo, systemPrompt: string, context: PageContext, thread: StoredMessage[]): Prompt {
+export function buildPrompt(model: ModelInfo, systemPrompt: string, context: PageContext, thread: StoredMessage[], grounding?: string): Prompt {
   const maxTokens = replyTokenBudget(model);
   const preamble: PromptMessage[] = [{ role: "system", content: systemPrompt }];
   const contextLine = describePage(context);
   if (contextLine) preamble.push({ role: "system", content: contextLine });
+  if (grounding) preamble.push({ role: "system", content: grounding });
   if (context.locale !== undefined) preamble.push({ role: "system", content: languageLine(context.locale) });
 
   let budget = model.contextWindow - maxTokens - preamble.reduce((sum, message) => sum + estimateTokens(message), 0);

@@ -1,4 +1,4 @@
-// POST /api/chat: JSON `{ reply, sessionId }`, or SSE when the client accepts text/event-stream.
+// POST /api/chat: JSON `{ reply, sessionId, sources? }`, or SSE when the client accepts text/event-stream.
 import express, { Router, type Request, type Response } from "express";
 import { ReplyNotSavedError, type Chat, type ChatEvent, type ChatInput } from "../chat.js";
 import { parseChatRequest } from "../http/chat-request.js";
@@ -6,6 +6,7 @@ import { clientKey } from "../http/client-key.js";
 import { abortOnDisconnect } from "../http/disconnect.js";
 import { describeFailure, toApiError } from "../http/errors.js";
 import type { MinuteLimit } from "../http/minute-limit.js";
+import { ownOrigins } from "../http/own-origins.js";
 import { noteForLog } from "../http/request-log.js";
 import { siteAccess } from "../http/site-access.js";
 import { markSpent } from "../http/spent-answer.js";
@@ -26,18 +27,23 @@ export function chatRoute(deps: ChatRouteDeps): Router {
     const request = parseChatRequest(req.body);
     deps.minuteLimit.enforce(res);
     const { site, keyed } = siteAccess(res);
-    const input: ChatInput = { ...request, site, visitorKey: keyed ? undefined : visitorKey(site.id, clientKey(req)) };
+    const input: ChatInput = {
+      ...request,
+      site,
+      visitorKey: keyed ? undefined : visitorKey(site.id, clientKey(req)),
+      ownOrigins: ownOrigins(req),
+    };
     const signal = abortOnDisconnect(res);
     if (wantsStream(req)) {
       await sendStream(res, deps.chat.stream(input, signal), signal, deps);
       return;
     }
-    const { reply, sessionId, usage } = await deps.chat.reply(input, signal).catch((error: unknown) => {
+    const { reply, sessionId, usage, sources } = await deps.chat.reply(input, signal).catch((error: unknown) => {
       if (error instanceof ReplyNotSavedError) markSpent(res);
       throw error;
     });
     noteForLog(res, { ...usage });
-    res.json({ reply, sessionId });
+    res.json({ reply, sessionId, ...(sources.length > 0 && { sources }) });
   });
   return router;
 }

@@ -1,0 +1,84 @@
+// A page's main text as a list of headings and text blocks: HTML parsed by linkedom (a
+// server-side DOM), the main content found by Mozilla Readability (the Firefox reader view), and
+// the result walked in document order. Nothing here runs the page's scripts or loads anything.
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+
+export type Block = { kind: "heading"; level: number; text: string } | { kind: "text"; text: string };
+
+export interface PageText {
+  title: string;
+  blocks: Block[];
+}
+
+// Readability keeps only a page's main content; a page it finds too short to judge (a small
+// product page) is read whole, less the parts that are never content.
+const NEVER_CONTENT = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe, button";
+const LEAF_BLOCKS = new Set(["P", "LI", "DT", "DD", "TR", "PRE", "BLOCKQUOTE", "FIGCAPTION", "CAPTION", "TD", "TH"]);
+const MIN_READABLE_CHARACTERS = 200;
+
+export function htmlToPageText(html: string, fallbackTitle: string): PageText {
+  const { document } = parseHTML(html);
+  const title = clean(document.querySelector("title")?.textContent ?? "") || fallbackTitle;
+  const whole = parseHTML(html).document;
+  for (const element of whole.querySelectorAll(NEVER_CONTENT)) element.remove();
+  const article = new Readability(document as unknown as Document, { charThreshold: MIN_READABLE_CHARACTERS }).parse();
+  const main = article?.content ? parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body : undefined;
+  const readable = main ? blocksOf(main) : [];
+  const body = whole.querySelector("main") ?? whole.body;
+  const blocks = textLength(readable) >= MIN_READABLE_CHARACTERS || !body ? readable : blocksOf(body);
+  return { title, blocks };
+}
+
+// linkedom's element type is its own; only what this walk uses is named.
+interface Walkable {
+  nodeType: number;
+  tagName?: string;
+  textContent: string | null;
+  childNodes: ArrayLike<Walkable>;
+}
+
+function blocksOf(root: unknown): Block[] {
+  const blocks: Block[] = [];
+  const walk = (node: Walkable) => {
+    if (node.nodeType === 3) {
+      const text = clean(node.textContent ?? "");
+      if (text) blocks.push({ kind: "text", text });
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const tag = node.tagName?.toUpperCase() ?? "";
+    const heading = /^H([1-6])$/.exec(tag);
+    if (heading) {
+      const text = clean(node.textContent ?? "");
+      if (text) blocks.push({ kind: "heading", level: Number(heading[1]), text });
+      return;
+    }
+    if (LEAF_BLOCKS.has(tag)) {
+      const text = clean(textWithGaps(node));
+      if (text) blocks.push({ kind: "text", text });
+      return;
+    }
+    for (const child of Array.from(node.childNodes)) walk(child);
+  };
+  walk(root as Walkable);
+  return blocks;
+}
+
+// Cells, items and line breaks inside one block are separated by a space, or a table row
+// would read "Capacity1.2 litres".
+const SPACED = new Set(["TD", "TH", "LI", "BR", "DT", "DD", "P", "DIV"]);
+
+function textWithGaps(node: Walkable): string {
+  if (node.nodeType === 3) return node.textContent ?? "";
+  const inner = Array.from(node.childNodes).map(textWithGaps).join("");
+  return SPACED.has(node.tagName?.toUpperCase() ?? "") ? `${inner} ` : inner;
+}
+
+function textLength(blocks: Block[]): number {
+  return blocks.reduce((sum, block) => sum + block.text.length, 0);
+}
+
+export function clean(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
