@@ -1,6 +1,6 @@
 // Fakes for the widget's unit tests: SSE bodies split at awkward places, fetch responses, and a
 // ChatApi whose replies the test drives token by token.
-import type { ChatApi, ChatRequest, HistoryMessage } from "../../widget/src/api";
+import type { ChatApi, ChatRequest, HistoryMessage, ReplySources, Source } from "../../widget/src/api";
 
 const encoder = new TextEncoder();
 
@@ -37,19 +37,23 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 }
 
 interface Pending {
-  resolve: (item: IteratorResult<string, void>) => void;
+  resolve: (item: IteratorResult<string | ReplySources, void>) => void;
   reject: (error: unknown) => void;
 }
 
 /** One streamed reply the test controls: push tokens, finish, fail; honours the abort signal. */
 export class ScriptedReply {
-  private queue: Array<{ delta?: string; error?: unknown; done?: boolean }> = [];
+  private queue: Array<{ delta?: string | ReplySources; error?: unknown; done?: boolean }> = [];
   private waiting: Pending | null = null;
   request: ChatRequest | null = null;
   signal: AbortSignal | null = null;
 
   push(delta: string) {
     this.deliver({ delta });
+  }
+  /** The proxy's sources event (it comes after the text, before the end). */
+  pushSources(sources: Source[]) {
+    this.deliver({ delta: { sources } });
   }
   finish() {
     this.deliver({ done: true });
@@ -58,7 +62,7 @@ export class ScriptedReply {
     this.deliver({ error });
   }
 
-  private deliver(item: { delta?: string; error?: unknown; done?: boolean }) {
+  private deliver(item: { delta?: string | ReplySources; error?: unknown; done?: boolean }) {
     const waiting = this.waiting;
     if (!waiting) {
       this.queue.push(item);
@@ -69,7 +73,7 @@ export class ScriptedReply {
     else waiting.resolve(item.done ? { done: true, value: undefined } : { done: false, value: item.delta ?? "" });
   }
 
-  async *run(request: ChatRequest, signal: AbortSignal): AsyncGenerator<string, void> {
+  async *run(request: ChatRequest, signal: AbortSignal): AsyncGenerator<string | ReplySources, void> {
     this.request = request;
     this.signal = signal;
     signal.addEventListener("abort", () => this.fail(new DOMException("aborted", "AbortError")));
@@ -78,8 +82,8 @@ export class ScriptedReply {
       const next = item
         ? item.error !== undefined
           ? Promise.reject(item.error)
-          : Promise.resolve<IteratorResult<string, void>>(item.done ? { done: true, value: undefined } : { done: false, value: item.delta ?? "" })
-        : new Promise<IteratorResult<string, void>>((resolve, reject) => (this.waiting = { resolve, reject }));
+          : Promise.resolve<IteratorResult<string | ReplySources, void>>(item.done ? { done: true, value: undefined } : { done: false, value: item.delta ?? "" })
+        : new Promise<IteratorResult<string | ReplySources, void>>((resolve, reject) => (this.waiting = { resolve, reject }));
       const result = await next;
       if (result.done) return;
       yield result.value;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createApi, type ApiOptions } from "../../widget/src/api";
+import { createApi, type ApiOptions, type ReplySources } from "../../widget/src/api";
 import { ApiError } from "../../widget/src/errors/api-error";
 import { NetworkError } from "../../widget/src/errors/network-error";
 import { ProviderError } from "../../widget/src/errors/provider-error";
@@ -25,10 +25,16 @@ function apiWith(respond: (url: string, init: RequestInit) => Response | Promise
   return { api, calls };
 }
 
-async function collect(stream: AsyncGenerator<string, void>): Promise<string> {
+async function collect(stream: AsyncGenerator<string | ReplySources, void>): Promise<string> {
   let text = "";
-  for await (const delta of stream) text += delta;
+  for await (const delta of stream) if (typeof delta === "string") text += delta;
   return text;
+}
+
+async function items(stream: AsyncGenerator<string | ReplySources, void>): Promise<Array<string | ReplySources>> {
+  const all: Array<string | ReplySources> = [];
+  for await (const item of stream) all.push(item);
+  return all;
 }
 
 const streamed = sseText([
@@ -38,6 +44,45 @@ const streamed = sseText([
 ]);
 
 describe("api.streamChat", () => {
+  it("yields the reply's sources after its text, from the SSE sources event", async () => {
+    const { api } = apiWith(() =>
+      sseResponse(
+        sseText([
+          { type: "text-delta", textDelta: "From $129." },
+          { type: "sources", sources: [{ title: "Pricing", url: "https://shop.example.com/pricing" }] },
+          { type: "finish", finishReason: "stop", sessionId: "s1" },
+        ]),
+      ),
+    );
+    expect(await items(api.streamChat({ message: "Hi", sessionId: "s1" }, new AbortController().signal))).toEqual([
+      "From $129.",
+      { sources: [{ title: "Pricing", url: "https://shop.example.com/pricing" }] },
+    ]);
+  });
+
+  it("yields the sources of a JSON reply too", async () => {
+    const { api } = apiWith(() => jsonResponse(200, { reply: "Whole", sessionId: "s1", sources: [{ title: "FAQ", url: "https://shop.example.com/faq" }] }));
+    expect(await items(api.streamChat({ message: "Hi", sessionId: "s1" }, new AbortController().signal))).toEqual([
+      "Whole",
+      { sources: [{ title: "FAQ", url: "https://shop.example.com/faq" }] },
+    ]);
+  });
+
+  it("keeps only http(s) sources with a title, five at most", async () => {
+    const hostile = [
+      { title: "Script", url: "javascript:alert(1)" },
+      { title: "Data", url: "data:text/html,<script>alert(1)</script>" },
+      { title: "Relative", url: "/pricing" },
+      { title: 42, url: "https://shop.example.com/a" },
+      ...Array.from({ length: 7 }, (_, n) => ({ title: `Page ${n}`, url: `https://shop.example.com/${n}` })),
+    ];
+    const { api } = apiWith(() =>
+      sseResponse(sseText([{ type: "text-delta", textDelta: "Hi" }, { type: "sources", sources: hostile }, { type: "finish", finishReason: "stop", sessionId: "s1" }])),
+    );
+    const [, sources] = await items(api.streamChat({ message: "Hi", sessionId: "s1" }, new AbortController().signal));
+    expect((sources as ReplySources).sources.map((source) => source.url)).toEqual([0, 1, 2, 3, 4].map((n) => `https://shop.example.com/${n}`));
+  });
+
   it("POSTs the message, sessionId and page context to /api/chat asking for an event stream", async () => {
     const { api, calls } = apiWith(() => sseResponse(streamed));
     await collect(api.streamChat({ message: "Hi", sessionId: "s1" }, new AbortController().signal));
@@ -119,7 +164,7 @@ describe("api.streamChat", () => {
     );
     let text = "";
     const error = await (async () => {
-      for await (const delta of api.streamChat({ message: "Hi", sessionId: "s1" }, new AbortController().signal)) text += delta;
+      for await (const delta of api.streamChat({ message: "Hi", sessionId: "s1" }, new AbortController().signal)) if (typeof delta === "string") text += delta;
     })().catch((e: unknown) => e);
     expect(text).toBe("Part");
     expect(error).toBeInstanceOf(ProviderError);

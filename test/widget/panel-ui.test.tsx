@@ -128,6 +128,22 @@ describe("the panel", () => {
     expect(screen.getByRole("log").getAttribute("aria-busy")).toBe("false");
   });
 
+  it("lists the reply's sources under it as links that open in a new tab without an opener or referrer", async () => {
+    const { api } = renderPanel();
+    await send("What does the Pro plan cost?");
+    await flush(() => api.reply().push("It costs $129."));
+    await flush(() => api.reply().pushSources([{ title: "Pricing – Acme Kettle", url: "https://acme.test/pricing.html" }]));
+    await flush(() => api.reply().finish());
+
+    const list = screen.getByRole("list", { name: "Sources" });
+    const link = screen.getByRole("link", { name: "Pricing – Acme Kettle" });
+    expect(list.contains(link)).toBe(true);
+    expect(link.getAttribute("href")).toBe("https://acme.test/pricing.html");
+    expect(link.getAttribute("target")).toBe("_blank");
+    expect(link.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(link.closest(".cw-row-assistant")?.textContent).toContain("It costs $129.");
+  });
+
   it("Stop aborts the reply", async () => {
     const { api } = renderPanel();
     await send("Hello");

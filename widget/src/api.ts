@@ -12,6 +12,17 @@ export interface HistoryMessage {
   createdAt: string;
 }
 
+/** A page of the site the reply drew on (the proxy's `sources`). */
+export interface Source {
+  title: string;
+  url: string;
+}
+
+/** Yielded once, before the stream ends, when the reply drew on the site's pages. */
+export interface ReplySources {
+  sources: Source[];
+}
+
 export interface ChatRequest {
   message: string;
   sessionId: string;
@@ -19,8 +30,8 @@ export interface ChatRequest {
 
 /** The proxy, as the widget sees it. This is the only code that talks to the network. */
 export interface ChatApi {
-  /** Yields the reply's text as it is generated; throws typed errors (see errors/). */
-  streamChat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<string, void>;
+  /** Yields the reply's text as it is generated, then its sources if any; throws typed errors (see errors/). */
+  streamChat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<string | ReplySources, void>;
   getHistory(sessionId: string, signal?: AbortSignal): Promise<HistoryMessage[]>;
   deleteHistory(sessionId: string, signal?: AbortSignal): Promise<void>;
 }
@@ -39,6 +50,7 @@ export interface ApiOptions {
 interface StreamEvent {
   type?: unknown;
   textDelta?: unknown;
+  sources?: unknown;
   error?: unknown;
   code?: unknown;
 }
@@ -91,9 +103,11 @@ export function createApi({
       });
       if (!response.headers.get("Content-Type")?.includes("text/event-stream")) {
         // A proxy that does not stream answers with the whole reply at once.
-        const body = (await response.json().catch(() => null)) as { reply?: unknown } | null;
+        const body = (await response.json().catch(() => null)) as { reply?: unknown; sources?: unknown } | null;
         if (typeof body?.reply !== "string") throw new ApiError("The chat service sent an unreadable reply.", "BAD_RESPONSE", response.status);
         yield body.reply;
+        const sources = safeSources(body.sources);
+        if (sources.length > 0) yield { sources };
         return;
       }
       if (!response.body) throw unreachable(null, true);
@@ -101,7 +115,10 @@ export function createApi({
         for await (const data of readSseData(response.body)) {
           const event = parseEvent(data);
           if (event?.type === "text-delta" && typeof event.textDelta === "string") yield event.textDelta;
-          else if (event?.type === "finish") return;
+          else if (event?.type === "sources") {
+            const sources = safeSources(event.sources);
+            if (sources.length > 0) yield { sources };
+          } else if (event?.type === "finish") return;
           else if (event?.type === "error") {
             const code = typeof event.code === "string" ? event.code : "PROVIDER_ERROR";
             const text = typeof event.error === "string" ? event.error : "The assistant failed to finish its reply.";
@@ -135,6 +152,28 @@ function parseEvent(data: string): StreamEvent | null {
   } catch {
     return null;
   }
+}
+
+const MAX_SOURCES = 5;
+const MAX_SOURCE_TITLE = 200;
+
+// Links go on the visitor's screen: only absolute http(s) URLs pass (never javascript: or data:).
+function safeSources(value: unknown): Source[] {
+  if (!Array.isArray(value)) return [];
+  const sources: Source[] = [];
+  for (const item of value as Array<Partial<Record<keyof Source, unknown>> | null>) {
+    if (typeof item?.url !== "string" || typeof item.title !== "string") continue;
+    let url: URL;
+    try {
+      url = new URL(item.url);
+    } catch {
+      continue;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") continue;
+    sources.push({ title: item.title.trim().slice(0, MAX_SOURCE_TITLE) || url.hostname, url: url.href });
+    if (sources.length === MAX_SOURCES) break;
+  }
+  return sources;
 }
 
 function isHistoryMessage(value: unknown): value is HistoryMessage {

@@ -1,5 +1,5 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals-core";
-import type { ChatApi } from "./api";
+import type { ChatApi, Source } from "./api";
 import { isBrowserOnline, onBrowserOnline } from "./connection";
 import { createCountdown } from "./countdown";
 import { isAbortError } from "./errors/is-abort";
@@ -19,6 +19,8 @@ export interface ChatMessage {
   role: "user" | "assistant";
   content: string;
   status: MessageStatus;
+  /** The site's pages the reply drew on, shown as links under it. */
+  sources?: Source[];
 }
 
 /** waiting: sent, no token yet (typing indicator); streaming: tokens are arriving. */
@@ -127,6 +129,10 @@ export function createChatStore(
         }
       }
       for await (const delta of api.streamChat({ message: text, sessionId: session.ensure() }, controller.signal)) {
+        if (typeof delta !== "string") {
+          update(replyId, { sources: delta.sources });
+          continue;
+        }
         if (reply === "") {
           batch(() => {
             messages.value = [...messages.value, { id: replyId, role: "assistant", content: delta, status: "streaming" }];

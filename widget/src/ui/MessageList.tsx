@@ -33,7 +33,7 @@ export function MessageList({ store, greeting }: { store: ChatStore; greeting: s
     <div class="cw-log" ref={ref} role="log" aria-label={text.conversation} aria-busy={phase !== "idle"} tabIndex={0} onScroll={onScroll}>
       {greeting && !unavailable && <MessageBubble role="assistant" content={greeting} plain />}
       {messages.map((message) => (
-        <MessageBubble key={message.id} role={message.role} content={message.content} status={message.status} />
+        <MessageBubble key={message.id} role={message.role} content={message.content} status={message.status} sources={message.sources} />
       ))}
       {phase === "waiting" && <TypingIndicator />}
     </div>
