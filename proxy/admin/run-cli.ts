@@ -11,7 +11,10 @@ import { openAdminStore, type AdminStore } from "../store/open-store.js";
 import { DatabaseUnreachableError } from "../store/postgres/postgres-store.js";
 import { StoreUnavailableError } from "../errors.js";
 import { CliError } from "./cli-error.js";
+import { addKnowledge, listKnowledge, refreshKnowledge, removeKnowledge, type AddValues, type KnowledgeCommandContext } from "./knowledge-commands.js";
 import { showModels } from "./models-command.js";
+import type { ProgressStream } from "./progress-bar.js";
+import type { SafeFetchOptions } from "../knowledge/safe-fetch.js";
 import { addSite, listSites, removeSite, rotateKey, setEnabled, setSite, showSite, type SiteCommandContext } from "./site-commands.js";
 import { SITE_OPTIONS, type SiteOptionValues } from "./site-options.js";
 import { showUsage } from "./usage-command.js";
@@ -20,9 +23,11 @@ export interface CliIo {
   /** Default: DATA_DIR from `env` (unused with DATABASE_URL). */
   dataDir?: string;
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stderr: ProgressStream;
   env: NodeJS.ProcessEnv;
   now?: Date;
+  /** Page fetching for `knowledge` (tests inject a resolver and small limits). */
+  fetch?: SafeFetchOptions;
 }
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
@@ -37,6 +42,12 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   usage ID [--days 30]                 daily messages, tokens, refusals and sessions (ID may be "default")
   models                               what the provider serves now; marks the model that answers and its fallbacks
   store copy --to postgres             copy DATA_DIR (sites, keys, usage, live conversations) into DATABASE_URL
+  knowledge add ID --sitemap URL | --url URL | --file PATH
+                                       read a source of the site's knowledge (.md, .txt, .html files);
+                                       pages only from the site's origins
+  knowledge list ID                    the site's knowledge sources
+  knowledge remove ID SOURCE           forget a source (its id, e.g. k2, or its URL or path)
+  knowledge refresh ID                 read the sources again; unchanged pages (ETag, Last-Modified) are kept
 
 Settings: --origin URL (repeatable)  --model ID[,ID…][,auto]  --system-prompt TEXT  --rate-limit-per-minute N
           --daily-quota N  --visitor-daily-quota N  --monthly-token-budget N  --groq-key KEY (needs MASTER_KEY)
@@ -72,7 +83,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<string> {
   const [group, action, ...rest] = argv;
   const afterGroup = argv.slice(1);
   if (group === undefined || group === "help" || group === "--help") return USAGE;
-  if (!["sites", "usage", "store", "models"].includes(group)) throw new CliError(`Unknown command ${JSON.stringify(group)}.`, 2);
+  if (!["sites", "usage", "store", "models", "knowledge"].includes(group)) throw new CliError(`Unknown command ${JSON.stringify(group)}.`, 2);
   const parsed = parseConfig(io.env);
   const config = { ...parsed, dataDir: io.dataDir ?? parsed.dataDir };
   const now = io.now ?? new Date();
@@ -83,6 +94,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<string> {
   if (group === "store") return copyCommand(action, rest, config, now);
   const store = await openAdminStore(config, { now: () => now });
   try {
+    if (group === "knowledge") {
+      const base = { sites: store.sites, dataDir: config.dataDir, environmentOrigins: config.allowedOrigins, now, progress: io.stderr, fetch: io.fetch };
+      return await knowledge(action, rest, base);
+    }
     return await siteOrUsageCommand(group as "sites" | "usage", action, rest, afterGroup, { store, masterKey: config.masterKey, now });
   } finally {
     await store.close();
@@ -129,6 +144,32 @@ async function siteOrUsageCommand(
   }
 }
 
+async function knowledge(action: string | undefined, rest: string[], base: Omit<KnowledgeCommandContext, "json">): Promise<string> {
+  const withJson = (values: Record<string, unknown>) => ({ ...base, json: values.json === true });
+  switch (action) {
+    case "add": {
+      const options = { ...JSON_OPTION, sitemap: { type: "string" }, url: { type: "string" }, file: { type: "string" } } as const;
+      const { values, id } = parse(rest, options, "knowledge add");
+      return addKnowledge(withJson(values), id, values as AddValues);
+    }
+    case "list": {
+      const { values, id } = parse(rest, JSON_OPTION, "knowledge list");
+      return listKnowledge(withJson(values), id);
+    }
+    case "refresh": {
+      const { values, id } = parse(rest, JSON_OPTION, "knowledge refresh");
+      return refreshKnowledge(withJson(values), id);
+    }
+    case "remove": {
+      const { values, positionals } = parseArgsOrUsage(rest, JSON_OPTION, "knowledge remove");
+      if (positionals.length !== 2) throw new CliError("knowledge remove: give a site id and a source", 2);
+      return removeKnowledge(withJson(values), positionals[0]!, positionals[1]!);
+    }
+    default:
+      throw new CliError(action === undefined ? "knowledge: say what to do, e.g. `knowledge list default`." : `Unknown command "knowledge ${action}".`, 2);
+  }
+}
+
 async function copyCommand(action: string | undefined, args: string[], config: Config, now: Date): Promise<string> {
   if (action !== "copy") throw new CliError(action === undefined ? "store: say what to do: `store copy --to postgres`." : `Unknown command "store ${action}".`, 2);
   const { values } = parse(args, { ...JSON_OPTION, to: { type: "string" } }, "store copy", false);
@@ -154,14 +195,17 @@ function context(base: Omit<SiteCommandContext, "json">, values: Record<string, 
 
 /** parseArgs, strict; with `needsId`, exactly one positional (the site id). */
 function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>, command: string, needsId = true) {
-  let parsed;
+  const { values, positionals } = parseArgsOrUsage(args, options, command);
+  if (!needsId && positionals.length > 0) throw new CliError(`${command}: unexpected ${JSON.stringify(positionals[0])}`, 2);
+  if (needsId && positionals.length !== 1) throw new CliError(`${command}: give exactly one site id`, 2);
+  return { values, id: positionals[0] ?? "" };
+}
+
+function parseArgsOrUsage(args: string[], options: NonNullable<ParseArgsConfig["options"]>, command: string) {
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as Record<string, unknown>, positionals };
   } catch (error) {
     throw new CliError(`${command}: ${(error as Error).message}`, 2);
   }
-  const { values, positionals } = parsed;
-  if (!needsId && positionals.length > 0) throw new CliError(`${command}: unexpected ${JSON.stringify(positionals[0])}`, 2);
-  if (needsId && positionals.length !== 1) throw new CliError(`${command}: give exactly one site id`, 2);
-  return { values: values as Record<string, unknown>, id: positionals[0] ?? "" };
 }
