@@ -17,7 +17,8 @@ export interface DemoKnowledge {
 const MAX_ORIGINS = 8;
 
 export function loadDemoKnowledge(demoDir: string): DemoKnowledge {
-  const pages = readDemoPages(demoDir);
+  // A demo folder that cannot be read means no demo knowledge, never a failed message.
+  const pages = readDemoPages(demoDir).catch(() => [] as KnowledgePage[]);
   const byOrigin = new Map<string, PassageIndex | undefined>();
   return {
     async indexFor(origin) {

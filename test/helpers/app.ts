@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../proxy/app.js";
 import type { Config } from "../../proxy/config.js";
+import { createKnowledgeGrounder } from "../../proxy/knowledge/knowledge.js";
+import type { SafeFetchOptions } from "../../proxy/knowledge/safe-fetch.js";
 import { createGroqProvider, type GroqProviderOptions } from "../../proxy/llm/groq.js";
 import { createOpenAiCompatibleProvider } from "../../proxy/llm/openai-compatible.js";
 import type { LlmProvider } from "../../proxy/llm/provider.js";
@@ -40,6 +42,10 @@ export interface TestAppOptions {
   sites?: StoredSite[];
   /** The double serves this listing (true: its default, Groq's of today) and the catalog reads it before the app starts. */
   listing?: readonly (ListedEntry | string)[] | true;
+  /** A DATA_DIR of the test's own (kept after close), e.g. one the admin CLI wrote knowledge to. */
+  dataDir?: string;
+  /** Page reading for grounding; the default resolver resolves no name, so no test reaches DNS. */
+  pageFetch?: SafeFetchOptions;
 }
 
 export interface TestApp {
@@ -52,7 +58,7 @@ export interface TestApp {
   sites: SiteRegistry;
   usage: UsageLedger;
   catalog: ModelCatalog;
-  /** Holds sites.json when the test brought sites. */
+  /** Holds sites.json when the test brought sites, and the sites' knowledge. */
   dataDir: string;
   /** Every log line the app wrote. */
   logs: string[];
@@ -90,7 +96,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const groq = await startGroqDouble();
-  const dataDir = mkdtempSync(join(tmpdir(), "proxy-sites-"));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "proxy-sites-"));
   if (options.sites) writeFileSync(join(dataDir, "sites.json"), JSON.stringify({ sites: options.sites }));
   const fixtures = writeFixtures();
   const config = testConfig({ groqBaseUrl: groq.url, widgetDir: fixtures.widgetDir, demoDir: fixtures.demoDir, ...options.config });
@@ -117,6 +123,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await catalog.refresh();
   }
   const logs: string[] = [];
+  const logger = createJsonLogger((line) => logs.push(line));
   const app = createApp({
     catalog,
     config,
@@ -127,7 +134,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sites,
     usage,
     providerWithKey: (apiKey) => createGroqProvider({ apiKey, baseURL: groq.url, timeoutMs: config.upstreamTimeoutMs, retryDelaysMs: [0, 0] }),
-    logger: createJsonLogger((line) => logs.push(line)),
+    logger,
+    grounder: createKnowledgeGrounder({
+      dataDir,
+      demoDir: fixtures.demoDir,
+      clock,
+      logger,
+      fetch: { resolve: async () => [], timeoutMs: 1000, ...options.pageFetch },
+    }),
     ...(options.pingIntervalMs !== undefined && { pingIntervalMs: options.pingIntervalMs }),
   });
   const server = app.listen(0, "127.0.0.1");
@@ -148,7 +162,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await groq.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
       rmSync(fixtures.root, { recursive: true, force: true });
     },
   };
