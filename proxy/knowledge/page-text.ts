@@ -21,7 +21,7 @@ export function htmlToPageText(html: string, fallbackTitle: string): PageText {
   const { document } = parseHTML(html);
   const title = clean(document.querySelector("title")?.textContent ?? "") || fallbackTitle;
   const whole = parseHTML(html).document;
-  for (const element of whole.querySelectorAll(NEVER_CONTENT)) element.remove();
+  for (const element of Array.from(whole.querySelectorAll(NEVER_CONTENT))) element.remove();
   const article = new Readability(document as unknown as Document, { charThreshold: MIN_READABLE_CHARACTERS }).parse();
   const main = article?.content ? parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body : undefined;
   const readable = main ? blocksOf(main) : [];
@@ -56,7 +56,8 @@ function blocksOf(root: unknown): Block[] {
     }
     if (LEAF_BLOCKS.has(tag)) {
       const text = clean(textWithGaps(node));
-      if (text) blocks.push({ kind: "text", text });
+      // A block that is nothing but links is navigation or a button ("Buy now"), not content.
+      if (text && clean(linkText(node)) !== text) blocks.push({ kind: "text", text });
       return;
     }
     for (const child of Array.from(node.childNodes)) walk(child);
@@ -73,6 +74,12 @@ function textWithGaps(node: Walkable): string {
   if (node.nodeType === 3) return node.textContent ?? "";
   const inner = Array.from(node.childNodes).map(textWithGaps).join("");
   return SPACED.has(node.tagName?.toUpperCase() ?? "") ? `${inner} ` : inner;
+}
+
+function linkText(node: Walkable): string {
+  if (node.nodeType !== 1) return "";
+  if (node.tagName?.toUpperCase() === "A") return `${textWithGaps(node)} `;
+  return Array.from(node.childNodes).map(linkText).join("");
 }
 
 function textLength(blocks: Block[]): number {

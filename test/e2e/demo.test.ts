@@ -1,5 +1,5 @@
 // The demo as `npm start` serves it: same origin as the proxy, offline provider, and answers
-// that follow the page the visitor is on.
+// that follow the page the visitor is on and quote the site's own pages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { Browser } from "playwright-core";
@@ -36,6 +36,19 @@ describe("the demo site in offline mode", () => {
     await widget.log.getByText(/offline/i).first().waitFor();
     await widget.settled();
     await saveScreenshot(page, "demo-product");
+  });
+
+  it("answers the Pro plan's price on the product page from the pricing page, with a link to it under the reply", async () => {
+    await widget.send("What does the Pro plan cost?");
+
+    await widget.waitForReply("$129");
+    const sources = widget.log.getByRole("list", { name: "Sources" }).last();
+    const link = sources.getByRole("link", { name: "Pricing – Acme Kettle" });
+    expect(await link.getAttribute("href")).toBe(`${proxy.origin}/pricing.html`);
+    expect(await link.getAttribute("target")).toBe("_blank");
+    expect(await link.getAttribute("rel")).toBe("noopener noreferrer");
+    await widget.settled();
+    await saveScreenshot(page, "demo-grounded");
   });
 
   it("answers on the pricing page with the pricing page's title", async () => {

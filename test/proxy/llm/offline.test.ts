@@ -26,6 +26,21 @@ describe("offline provider", () => {
     expect(usage?.completionTokens).toBeGreaterThan(0);
   });
 
+  it("quotes the best passage of the site and links its page", async () => {
+    const grounded = request();
+    grounded.messages.splice(2, 0, {
+      role: "system",
+      content:
+        "Passages from this website that match the visitor's question, best first. Answer from them.\n\n" +
+        "[1] Pricing – Acme › Plans › Kettle Pro\nURL: https://acme.test/pricing\n$129\none-time\n\n" +
+        "[2] Kettle Pro – Acme\nURL: https://acme.test/\nThe kettle that knows your tea.",
+    });
+    const { text } = await createOfflineProvider().complete(grounded);
+    expect(text).toContain("> $129 · one-time\n");
+    expect(text).toContain("From [Pricing – Acme › Plans › Kettle Pro](https://acme.test/pricing)");
+    expect(text).not.toContain("knows your tea");
+  });
+
   it("estimates its usage with the formula the chat core uses for calls cut short", async () => {
     const { text, usage } = await createOfflineProvider().complete(request());
     expect(usage).toEqual(estimateUsage(request().messages, text));
