@@ -7,6 +7,7 @@ import { renderTable } from "./lib/table.js";
 import { memory } from "./memory.js";
 import { proxyOverhead } from "./proxy-overhead.js";
 import { quotaLoad } from "./quota-load.js";
+import { retrieval } from "./retrieval.js";
 import { storeScaling } from "./store-scaling.js";
 import { widgetStart } from "./widget-start.js";
 import { widgetWeight } from "./widget-weight.js";
@@ -17,6 +18,7 @@ const suites: Record<string, Suite> = {
   "proxy overhead": proxyOverhead,
   "store scaling": storeScaling,
   "quota under load": quotaLoad,
+  retrieval,
   memory,
 };
 

@@ -10,7 +10,7 @@ import { PageFetchError } from "../knowledge/fetch-policy.js";
 import { openKnowledgeFiles } from "../knowledge/knowledge-files.js";
 import type { KnowledgeDocument, KnowledgeSource, SourceKind, StoredPage } from "../knowledge/knowledge-store.js";
 import { createSafeFetch, type SafeFetchOptions } from "../knowledge/safe-fetch.js";
-import { indexPages } from "../knowledge/site-knowledge.js";
+import { sitePassages } from "../knowledge/site-knowledge.js";
 import { DEFAULT_SITE_ID } from "../sites/site.js";
 import { CliError } from "./cli-error.js";
 import { progressBar, type ProgressStream } from "./progress-bar.js";
@@ -56,7 +56,7 @@ export async function addKnowledge(context: KnowledgeCommandContext, siteId: str
     }
     document.sources.push(source);
     document.pages.push(...read.pages);
-    const passages = indexPages(document.pages.filter((page) => page.sourceId === source.id)).size;
+    const passages = sitePassages(document.pages.filter((page) => page.sourceId === source.id)).length;
     if (context.json) return json({ source, pages: read.pages.length, passages, skipped: read.skipped });
     return (
       `Added ${source.id} to site ${siteId}: ${kind} ${location}\n` +

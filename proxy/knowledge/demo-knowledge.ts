@@ -5,9 +5,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { htmlToPageText } from "./page-text.js";
-import type { PassageIndex } from "./passage-index.js";
+import { createPassageIndex, type PassageIndex } from "./passage-index.js";
 import type { KnowledgePage } from "./passages.js";
-import { indexPages } from "./site-knowledge.js";
+import { sitePassages } from "./site-knowledge.js";
 
 export interface DemoKnowledge {
   /** Undefined when the demo folder has no pages. */
@@ -25,7 +25,7 @@ export function loadDemoKnowledge(demoDir: string): DemoKnowledge {
       if (!byOrigin.has(origin)) {
         const read = await pages;
         if (byOrigin.size >= MAX_ORIGINS) byOrigin.clear();
-        byOrigin.set(origin, read.length > 0 ? indexPages(read.map((page) => ({ ...page, url: new URL(page.url!, origin).href }))) : undefined);
+        byOrigin.set(origin, read.length > 0 ? createPassageIndex(sitePassages(read.map((page) => ({ ...page, url: new URL(page.url!, origin).href })))) : undefined);
       }
       return byOrigin.get(origin);
     },

@@ -5,9 +5,10 @@
 import type { ModelInfo } from "../llm/model-info.js";
 import { estimateTextTokens, replyTokenBudget } from "../prompt.js";
 import type { DemoKnowledge } from "./demo-knowledge.js";
-import { createPassageIndex, type PassageIndex, type ScoredPassage } from "./passage-index.js";
+import type { PassageIndex, ScoredPassage } from "./passage-index.js";
 import type { Passage } from "./passages.js";
 import type { PageReader } from "./page-reader.js";
+import { rankTogether } from "./rerank.js";
 import type { SiteKnowledge } from "./site-knowledge.js";
 
 export interface Source {
@@ -82,15 +83,15 @@ function readablePage(request: GroundingRequest, onOwnOrigin: boolean): boolean 
   return !path.startsWith("/api/") && !path.startsWith("/admin");
 }
 
-// Scores from different indexes do not compare (each has its own term statistics), so when there
-// is more than one list, the candidates are ranked again together in one small index.
+// Scores from different indexes do not compare, so when there is more than one list the
+// candidates are ranked again together (rerank.ts).
 function rank(request: GroundingRequest, indexes: PassageIndex[], pagePassages: Passage[]): ScoredPassage[] {
   const search = (index: PassageIndex) => index.search(request.question, request.earlierQuestion, CANDIDATES);
   if (pagePassages.length === 0 && indexes.length === 1) return search(indexes[0]!);
   // The page as it is now wins over what was indexed of it earlier.
   const live = new Set(pagePassages.map((passage) => passage.url));
   const candidates = [...pagePassages, ...indexes.flatMap(search).map(({ passage }) => passage).filter((passage) => !live.has(passage.url))];
-  return createPassageIndex(candidates).search(request.question, request.earlierQuestion, CANDIDATES);
+  return rankTogether(candidates, request.question, request.earlierQuestion, CANDIDATES);
 }
 
 function withinBudget(ranked: ScoredPassage[], budgetTokens: number): Passage[] {
@@ -99,7 +100,8 @@ function withinBudget(ranked: ScoredPassage[], budgetTokens: number): Passage[] 
   let left = budgetTokens - estimateTextTokens(PREAMBLE);
   for (const { passage, score } of ranked) {
     if (score < best * MIN_RELATIVE_SCORE) break;
-    const cost = estimateTextTokens(formatPassage(passage, chosen.length + 1));
+    // Counted with the blank line that joins it to the one before.
+    const cost = estimateTextTokens(`\n\n${formatPassage(passage, chosen.length + 1)}`);
     if (cost > left) continue;
     chosen.push(passage);
     left -= cost;

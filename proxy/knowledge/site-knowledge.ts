@@ -1,11 +1,12 @@
 // The running proxy's view of each site's knowledge: the stored pages as a passage index, built
 // once and rebuilt when the store's version changes (the admin CLI added, removed or refreshed a
 // source). The version is asked at most once a second per site, so a CLI change applies within
-// seconds and a busy site costs one stat a second.
+// seconds and a busy site costs one stat a second. While a new index is being built (seconds, for
+// thousands of pages) messages keep using the previous one; only a site's first index is waited for.
 import type { Clock } from "../clock.js";
 import type { KnowledgeStore, StoredPage } from "./knowledge-store.js";
-import { createPassageIndex, type PassageIndex } from "./passage-index.js";
-import { pagePassages, repeatedBlocks, type KnowledgePage } from "./passages.js";
+import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
+import { pagePassages, repeatedBlocks, type KnowledgePage, type Passage } from "./passages.js";
 
 export interface SiteKnowledge {
   /** Undefined when the site has no knowledge. */
@@ -40,7 +41,7 @@ export function createSiteKnowledge({ store, clock, recheckMs = 1000, onError }:
         return current.index;
       }
       const document = await store.read(siteId);
-      const index = document.pages.length > 0 ? indexPages(document.pages) : undefined;
+      const index = document.pages.length > 0 ? await buildPassageIndex(sitePassages(document.pages)) : undefined;
       loaded.set(siteId, { version, index, checkedAt: now });
       return index;
     } catch (error) {
@@ -60,13 +61,13 @@ export function createSiteKnowledge({ store, clock, recheckMs = 1000, onError }:
         checking = check(siteId, current).finally(() => pending.delete(siteId));
         pending.set(siteId, checking);
       }
-      return checking;
+      return current?.index ?? checking;
     },
   };
 }
 
 /** Boilerplate found across all of a site's pages is dropped, then every page is cut into passages. */
-export function indexPages(pages: readonly (KnowledgePage | StoredPage)[]): PassageIndex {
+export function sitePassages(pages: readonly (KnowledgePage | StoredPage)[]): Passage[] {
   const boilerplate = repeatedBlocks(pages);
-  return createPassageIndex(pages.flatMap((page, number) => pagePassages(page, `p${number}`, boilerplate)));
+  return pages.flatMap((page, number) => pagePassages(page, `p${number}`, boilerplate));
 }
