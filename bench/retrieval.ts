@@ -12,7 +12,7 @@ import { emptyKnowledge, type KnowledgeStore, type StoredPage } from "../proxy/k
 import { createPageReader } from "../proxy/knowledge/page-reader.js";
 import { createSafeFetch } from "../proxy/knowledge/safe-fetch.js";
 import { createSiteKnowledge } from "../proxy/knowledge/site-knowledge.js";
-import { findModel } from "../proxy/models.js";
+import { shippedModel } from "../proxy/llm/model-info.js";
 import type { Figure } from "./lib/result.js";
 import { median, spread } from "./lib/stats.js";
 
@@ -52,7 +52,7 @@ export async function retrieval(): Promise<Figure[]> {
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const budgetTokens = groundingBudget(findModel("llama-3.3-70b-versatile")!);
+  const budgetTokens = groundingBudget(shippedModel("llama-3.3-70b-versatile")!);
   const questions = Array.from({ length: QUESTIONS }, () => words(6));
   const results: { pages: number; times: number[]; buildMs: number; promptTokens: number }[] = [];
   try {
