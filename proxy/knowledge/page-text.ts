@@ -14,7 +14,7 @@ export interface PageText {
 // Readability keeps only a page's main content; a page it finds too short to judge (a small
 // product page) is read whole, less the parts that are never content.
 const NEVER_CONTENT = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe, button";
-const LEAF_BLOCKS = new Set(["P", "LI", "DT", "DD", "TR", "PRE", "BLOCKQUOTE", "FIGCAPTION", "CAPTION", "TD", "TH"]);
+const LEAF_BLOCKS = new Set(["P", "LI", "DD", "TR", "PRE", "BLOCKQUOTE", "FIGCAPTION", "CAPTION", "TD", "TH"]);
 const MIN_READABLE_CHARACTERS = 200;
 
 export function htmlToPageText(html: string, fallbackTitle: string): PageText {
@@ -48,10 +48,12 @@ function blocksOf(root: unknown): Block[] {
     }
     if (node.nodeType !== 1) return;
     const tag = node.tagName?.toUpperCase() ?? "";
-    const heading = /^H([1-6])$/.exec(tag);
+    // A definition list's term heads its answer, as in a FAQ: each question and answer becomes a
+    // section of its own, below any h1–h6 (level 7).
+    const heading = tag === "DT" ? "7" : /^H([1-6])$/.exec(tag)?.[1];
     if (heading) {
       const text = clean(node.textContent ?? "");
-      if (text) blocks.push({ kind: "heading", level: Number(heading[1]), text });
+      if (text) blocks.push({ kind: "heading", level: Number(heading), text });
       return;
     }
     if (LEAF_BLOCKS.has(tag)) {

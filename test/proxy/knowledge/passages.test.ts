@@ -43,6 +43,17 @@ describe("reading a page", () => {
     expect(passages[2]).toMatchObject({ url: "https://acme.test/care", title: "Care guide", text: "Descale every two weeks.\nUse filtered water.\nCapacity 1.2 litres" });
   });
 
+  it("makes each question of a FAQ (a definition list) a passage of its own", () => {
+    const faq = `<html><head><title>Help</title></head><body><main><h2>Questions</h2><dl>
+      <dt>Can I return it?</dt><dd>Yes, within 30 days.</dd>
+      <dt>Which plugs do you ship?</dt><dd>US, EU and UK.</dd></dl></main></body></html>`;
+    const passages = pagePassages({ url: "https://acme.test/help", ...htmlToPageText(faq, "/help") }, "help");
+    expect(passages.map(({ heading, text }) => ({ heading, text }))).toEqual([
+      { heading: "Questions › Can I return it?", text: "Yes, within 30 days." },
+      { heading: "Questions › Which plugs do you ship?", text: "US, EU and UK." },
+    ]);
+  });
+
   it("cuts a long section into passages of at most 1,000 characters", () => {
     const long = Array.from({ length: 60 }, (_, n) => `Sentence number ${n} about tea and kettles.`).join(" ");
     const passages = pagePassages({ url: undefined, title: "Long", blocks: [{ kind: "text", text: long }] }, "long");
