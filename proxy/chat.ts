@@ -107,6 +107,8 @@ export function createChat(deps: ChatDeps): Chat {
       // Gone while the message was being saved: nothing was spent yet, so nothing is charged.
       if (signal.aborted) throw new ProviderError("The request was cancelled.");
       const { instructions, sources } = await ground(input, thread, models);
+      // Reading the page can take seconds: a visitor gone meanwhile still costs nothing.
+      if (signal.aborted) throw new ProviderError("The request was cancelled.");
       return { ticket, threadKey, models, sources, promptFor: (model) => buildPrompt(model, site.systemPrompt, input.context, thread, instructions) };
     } catch (error) {
       giveBack(ticket);

@@ -56,6 +56,8 @@ export interface KnowledgeSite {
   url(path: string): string;
   /** Requests per path, in order. */
   requests: { path: string; headers: IncomingHttpHeaders }[];
+  /** Resolves when the next request for `path` arrives. */
+  nextRequest(path: string): Promise<void>;
   setPage(path: string, html: string): void;
   close(): Promise<void>;
 }
@@ -78,6 +80,7 @@ export async function startForbiddenServer(): Promise<ForbiddenServer> {
 export async function startKnowledgeSite(elsewhere: string): Promise<KnowledgeSite> {
   const pages = new Map(TOPICS.map((topic) => [topic.path, topicPage(topic)]));
   const requests: KnowledgeSite["requests"] = [];
+  const waiting: { path: string; arrived: () => void }[] = [];
   const lastModified = new Date(Date.UTC(2026, 0, 1)).toUTCString();
   let origin = "";
 
@@ -96,6 +99,10 @@ export async function startKnowledgeSite(elsewhere: string): Promise<KnowledgeSi
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://site").pathname;
     requests.push({ path, headers: request.headers });
+    for (const waiter of waiting.filter((candidate) => candidate.path === path)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.arrived();
+    }
     response.setHeader("Set-Cookie", "visitor=tracked; Path=/");
     if (path === "/hang.html") return; // never answers
     if (path === "/away") return redirect(`${elsewhere}/internal.html`);
@@ -132,6 +139,7 @@ export async function startKnowledgeSite(elsewhere: string): Promise<KnowledgeSi
     origin,
     url: (path) => origin + path,
     requests,
+    nextRequest: (path) => new Promise((arrived) => waiting.push({ path, arrived })),
     setPage: (path, html) => pages.set(path, html),
     close: () => close(server),
   };
