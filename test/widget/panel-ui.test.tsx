@@ -376,6 +376,15 @@ describe("in the visitor's language", () => {
     expect(screen.getByRole("log", { name: "Gesprächsverlauf" })).toBeTruthy();
   });
 
+  it("labels a reply's sources in the visitor's language", async () => {
+    const { api } = renderPanel({ locale: "de" });
+    await send("Was kostet das Pro-Paket?");
+    await flush(() => api.reply().push("129 $."));
+    await flush(() => api.reply().pushSources([{ title: "Preise", url: "https://acme.test/preise" }]));
+    await flush(() => api.reply().finish());
+    expect(screen.getByRole("list", { name: "Quellen" }).textContent).toBe("Preise");
+  });
+
   it("keeps data-title, data-greeting and data-placeholder over the language's texts", () => {
     renderPanel({ locale: "fr" });
     expect(screen.getByRole("dialog", { name: "Ask Acme" })).toBeTruthy();
