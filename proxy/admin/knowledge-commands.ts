@@ -60,7 +60,7 @@ export async function addKnowledge(context: KnowledgeCommandContext, siteId: str
     if (context.json) return json({ source, pages: read.pages.length, passages, skipped: read.skipped });
     return (
       `Added ${source.id} to site ${siteId}: ${kind} ${location}\n` +
-      `${read.pages.length} page${read.pages.length === 1 ? "" : "s"} read, ${passages} passages.${describeSkipped(read.skipped)}\n` +
+      `${read.pages.length} page${read.pages.length === 1 ? "" : "s"} read, ${passages} passage${passages === 1 ? "" : "s"}.${describeSkipped(read.skipped)}\n` +
       "A running proxy uses it within seconds.\n"
     );
   });

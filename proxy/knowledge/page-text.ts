@@ -19,15 +19,19 @@ const MIN_READABLE_CHARACTERS = 200;
 
 export function htmlToPageText(html: string, fallbackTitle: string): PageText {
   const { document } = parseHTML(html);
+  // Readability rewrites the document it reads: the title is taken first.
   const title = clean(document.querySelector("title")?.textContent ?? "") || fallbackTitle;
-  const whole = parseHTML(html).document;
-  for (const element of Array.from(whole.querySelectorAll(NEVER_CONTENT))) element.remove();
   const article = new Readability(document as unknown as Document, { charThreshold: MIN_READABLE_CHARACTERS }).parse();
-  const main = article?.content ? parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body : undefined;
-  const readable = main ? blocksOf(main) : [];
-  const body = whole.querySelector("main") ?? whole.body;
-  const blocks = textLength(readable) >= MIN_READABLE_CHARACTERS || !body ? readable : blocksOf(body);
-  return { title, blocks };
+  const readable = article?.content ? blocksOf(parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body) : [];
+  if (textLength(readable) >= MIN_READABLE_CHARACTERS) return { title, blocks: readable };
+  return { title, blocks: wholePageBlocks(html) ?? readable };
+}
+
+function wholePageBlocks(html: string): Block[] | undefined {
+  const { document } = parseHTML(html);
+  for (const element of Array.from(document.querySelectorAll(NEVER_CONTENT))) element.remove();
+  const body = document.querySelector("main") ?? document.body;
+  return body ? blocksOf(body) : undefined;
 }
 
 // linkedom's element type is its own; only what this walk uses is named.
