@@ -1,6 +1,8 @@
 // Grounded answers through POST /api/chat: the visitor's page read on the site's origins only,
 // the site's knowledge from DATA_DIR, the passages in the prompt within the budget, and `sources`
 // in JSON and SSE. The forbidden server stands for every other host: it must see no connection.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../proxy/admin/run-cli.js";
 import { groundingBudget } from "../../proxy/knowledge/grounding.js";
@@ -125,6 +127,23 @@ describe("the visitor's page", () => {
     expect(systemText()).not.toContain("secret admin panel");
   });
 
+  it("is not fetched when the site's host name resolves to a loopback or private address", async () => {
+    const host = `shop.test:${new URL(forbidden.origin).port}`;
+    for (const address of ["127.0.0.1", "10.0.0.8"]) {
+      app = await start({
+        config: { allowedOrigins: [`http://${host}`] },
+        pageFetch: { timeoutMs: 300, resolve: async (name) => (name === "shop.test" ? [{ address, family: 4 }] : []) },
+      });
+      const response = await postChat(app.url, ask("What is the secret?", `http://${host}/internal.html`));
+      expect(response.status).toBe(200);
+      expect(await response.json()).not.toHaveProperty("sources");
+      expect(app.logs.join("\n")).toContain(`its host name resolves to ${address}`);
+      await app.close();
+    }
+    app = await start();
+    expect(forbidden.connections()).toBe(0);
+  });
+
   it("tells the model to say so when nothing on the site matches", async () => {
     app = await start();
     const body = await (await postChat(app.url, ask("Explain quantum chromodynamics", site.url("/pricing.html")))).json();
@@ -163,6 +182,18 @@ describe("the site's knowledge", () => {
     app.clock.advance(1000);
     const body = (await (await postChat(app.url, ask("How do I pair the app with my phone?", undefined, "b"))).json()) as { sources: { url: string }[] };
     expect(body.sources[0]?.url).toBe(site.url("/app.html"));
+  });
+
+  it("keeps answering, with the last good index, when the stored knowledge stops reading", async () => {
+    const dataDir = await tempDir();
+    await addSitemap(dataDir);
+    app = await start({ dataDir });
+    await postChat(app.url, ask("Are you hiring engineers?", undefined, "a"));
+    await writeFile(join(dataDir, "knowledge", "default.json"), "{ not json");
+    app.clock.advance(1000);
+    const response = await postChat(app.url, ask("Are you hiring engineers?", undefined, "b"));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { sources: { url: string }[] }).sources[0]?.url).toBe(site.url("/careers.html"));
   });
 
   it("uses the previous question for a follow-up", async () => {
