@@ -58,7 +58,7 @@ export async function retrieval(): Promise<Figure[]> {
   try {
     for (const pages of LEVELS) {
       const document = { ...emptyKnowledge(), pages: Array.from({ length: pages }, (_, n) => page(n, origin)) };
-      const store: KnowledgeStore = { read: async () => document, write: async () => undefined, version: async () => "1" };
+      const store: KnowledgeStore = { read: async () => document, change: () => Promise.reject(new Error("read only")), version: async () => "1" };
       const grounder = createGrounder({
         pages: createPageReader({ fetch: createSafeFetch(), clock: systemClock }),
         knowledge: createSiteKnowledge({ store, clock: systemClock, recheckMs: 60_000 }),

@@ -49,7 +49,7 @@ export interface AppDeps {
   providerWithKey?: (apiKey: string) => LlmProvider;
   /** The models `llm` serves, kept fresh by the caller. Default: never listed (ids taken on trust). */
   catalog?: ModelCatalog;
-  /** The site's passages for each message. Default: site knowledge in DATA_DIR, pages read live, the demo's pages. */
+  /** The site's passages for each message. Default: site knowledge from the store, pages read live, the demo's pages. */
   grounder?: Grounder;
   /** How often an open SSE stream gets a `: ping` comment (default 10 s). */
   pingIntervalMs?: number;
@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
   const catalog =
     deps.catalog ?? createModelCatalog({ provider: llm, clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
-  const grounder = deps.grounder ?? createKnowledgeGrounder({ dataDir: config.dataDir, demoDir: config.demoDir, clock, logger });
+  const grounder = deps.grounder ?? createKnowledgeGrounder({ store: store.knowledge, demoDir: config.demoDir, clock, logger });
   const chat = createChat({
     history,
     quota,

@@ -1,14 +1,11 @@
 // `knowledge add|list|remove|refresh`: a site's knowledge sources. Pages are fetched only from the
 // site's origins (its --origin list, or ALLOWED_ORIGINS for `default`), through the same fetch
-// boundary as the proxy's page reading. One command per site at a time (a lock file); the
-// document is written once, atomically, at the end, and a running proxy picks it up within seconds.
-import { mkdir } from "node:fs/promises";
+// boundary as the proxy's page reading. One command per site at a time; the document is saved
+// once, at the end, and a running proxy picks it up within seconds.
 import { resolve } from "node:path";
-import { acquireDataDirLock, DataDirLockedError } from "../store/files/data-dir-lock.js";
 import { createCrawler, readKnowledgeFile, type Skipped } from "../knowledge/crawl.js";
 import { PageFetchError } from "../knowledge/fetch-policy.js";
-import { openKnowledgeFiles } from "../knowledge/knowledge-files.js";
-import type { KnowledgeDocument, KnowledgeSource, SourceKind, StoredPage } from "../knowledge/knowledge-store.js";
+import { KnowledgeBusyError, type KnowledgeDocument, type KnowledgeSource, type KnowledgeStore, type SourceKind, type StoredPage } from "../knowledge/knowledge-store.js";
 import { createSafeFetch, type SafeFetchOptions } from "../knowledge/safe-fetch.js";
 import { sitePassages } from "../knowledge/site-knowledge.js";
 import { DEFAULT_SITE_ID } from "../sites/site.js";
@@ -21,8 +18,8 @@ import { formatTable } from "./table.js";
 export interface KnowledgeCommandContext {
   /** Where the site's origins are read. */
   sites: SitesStore;
-  /** Where the knowledge is kept (DATA_DIR/knowledge). */
-  dataDir: string;
+  /** Where the knowledge is kept (files in DATA_DIR, or PostgreSQL). */
+  knowledge: KnowledgeStore;
   /** ALLOWED_ORIGINS: the default site's origins. */
   environmentOrigins: readonly string[] | undefined;
   now: Date;
@@ -68,7 +65,7 @@ export async function addKnowledge(context: KnowledgeCommandContext, siteId: str
 
 export async function listKnowledge(context: KnowledgeCommandContext, siteId: string): Promise<string> {
   await siteOrigins(context, siteId, false);
-  const document = await openKnowledgeFiles(context.dataDir).read(siteId);
+  const document = await context.knowledge.read(siteId);
   const pagesOf = (source: KnowledgeSource) => document.pages.filter((page) => page.sourceId === source.id).length;
   if (context.json) return json({ siteId, sources: document.sources.map((source) => ({ ...source, pages: pagesOf(source) })) });
   if (document.sources.length === 0) return `Site ${siteId} has no knowledge yet; add some with \`knowledge add ${siteId} --sitemap URL\`.\n`;
@@ -151,21 +148,11 @@ async function siteOrigins(context: KnowledgeCommandContext, siteId: string, req
   return origins;
 }
 
+// The whole command is one change of the site's document: saved once, at the end, or not at all.
 async function changeKnowledge(context: KnowledgeCommandContext, siteId: string, change: (document: KnowledgeDocument) => Promise<string>): Promise<string> {
-  await mkdir(context.dataDir, { recursive: true });
-  const lock = await acquireDataDirLock(context.dataDir, `.knowledge-${siteId}.lock`).catch((error: unknown) => {
-    if (error instanceof DataDirLockedError) throw new CliError(`Another admin command is changing the knowledge of ${siteId} right now; try again.`);
-    throw error;
+  return context.knowledge.change(siteId, change).catch((error: unknown) => {
+    throw error instanceof KnowledgeBusyError ? new CliError(error.message) : error;
   });
-  try {
-    const store = openKnowledgeFiles(context.dataDir);
-    const document = await store.read(siteId);
-    const output = await change(document);
-    await store.write(siteId, document);
-    return output;
-  } finally {
-    await lock.release();
-  }
 }
 
 function nextSourceId(document: KnowledgeDocument): string {

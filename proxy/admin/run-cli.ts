@@ -41,7 +41,7 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   sites remove ID                      delete a site
   usage ID [--days 30]                 daily messages, tokens, refusals and sessions (ID may be "default")
   models                               what the provider serves now; marks the model that answers and its fallbacks
-  store copy --to postgres             copy DATA_DIR (sites, keys, usage, live conversations) into DATABASE_URL
+  store copy --to postgres             copy DATA_DIR (sites, keys, usage, live conversations, knowledge) into DATABASE_URL
   knowledge add ID --sitemap URL | --url URL | --file PATH
                                        read a source of the site's knowledge (.md, .txt, .html files);
                                        pages only from the site's origins
@@ -95,7 +95,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<string> {
   const store = await openAdminStore(config, { now: () => now });
   try {
     if (group === "knowledge") {
-      const base = { sites: store.sites, dataDir: config.dataDir, environmentOrigins: config.allowedOrigins, now, progress: io.stderr, fetch: io.fetch };
+      const base = { sites: store.sites, knowledge: store.knowledge, environmentOrigins: config.allowedOrigins, now, progress: io.stderr, fetch: io.fetch };
       return await knowledge(action, rest, base);
     }
     return await siteOrUsageCommand(group as "sites" | "usage", action, rest, afterGroup, { store, masterKey: config.masterKey, now });
@@ -179,7 +179,7 @@ async function copyCommand(action: string | undefined, args: string[], config: C
   if (values.json === true) return `${JSON.stringify(copied, null, 2)}\n`;
   return (
     `Copied ${config.dataDir} into the database: ${copied.sites} sites, ${copied.threads} live conversations, ` +
-    `${copied.usageDays} days of usage${copied.skippedThreads > 0 ? ` (${copied.skippedThreads} conversations already there were left as they are)` : ""}.\n` +
+    `${copied.usageDays} days of usage, ${copied.knowledge} sites' knowledge${copied.skippedThreads > 0 ? ` (${copied.skippedThreads} conversations already there were left as they are)` : ""}.\n` +
     "Start the proxies with DATABASE_URL set; DATA_DIR is no longer used.\n"
   );
 }

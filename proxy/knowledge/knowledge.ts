@@ -1,23 +1,20 @@
 // Grounding as the proxy runs it: pages read through safe-fetch.ts, each site's knowledge from
-// its KnowledgeStore (files in DATA_DIR by default), and the demo site's pages from disk.
+// the store (files in DATA_DIR, or PostgreSQL), and the demo site's pages from disk.
 import type { Clock } from "../clock.js";
 import type { Logger } from "../log.js";
 import { loadDemoKnowledge } from "./demo-knowledge.js";
 import { createGrounder, type Grounder } from "./grounding.js";
-import { openKnowledgeFiles } from "./knowledge-files.js";
 import type { KnowledgeStore } from "./knowledge-store.js";
 import { createPageReader } from "./page-reader.js";
 import { createSafeFetch, type SafeFetchOptions } from "./safe-fetch.js";
 import { createSiteKnowledge } from "./site-knowledge.js";
 
 export interface KnowledgeOptions {
-  dataDir: string;
+  store: KnowledgeStore;
   /** Undefined: no demo knowledge. */
   demoDir: string | undefined;
   clock: Clock;
   logger: Logger;
-  /** Default: files in dataDir. */
-  store?: KnowledgeStore;
   /** Resolver, timeout and size cap of page reading (tests make them small). */
   fetch?: SafeFetchOptions;
 }
@@ -31,7 +28,7 @@ export function createKnowledgeGrounder(options: KnowledgeOptions): Grounder {
       onUnreadable: (url, reason) => logger.info("page not read for grounding", { url, reason }),
     }),
     knowledge: createSiteKnowledge({
-      store: options.store ?? openKnowledgeFiles(options.dataDir),
+      store: options.store,
       clock,
       onError: (siteId, error) => logger.error("site knowledge cannot be read; the last good copy stays in use", { siteId, problem: String(error) }),
     }),

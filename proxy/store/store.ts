@@ -2,6 +2,7 @@
 // one process) and PostgreSQL (proxy/store/postgres/, any number of processes). The store is
 // deliberately dumb: it persists what it is given and counts atomically. Business rules (TTL,
 // limits, which key a visitor has) live in history.ts and quota.ts.
+import type { KnowledgeStore } from "../knowledge/knowledge-store.js";
 import type { SitesDocument } from "../sites/site.js";
 import type { UsageChanges, UsageDocument } from "../usage/usage-shapes.js";
 
@@ -105,7 +106,8 @@ export interface Store {
   readonly minuteWindows: MinuteWindows;
   readonly sites: SitesStore;
   readonly usage: UsageStore;
-  // Site knowledge (issue 12) joins here as `knowledge`, behind its own small interface.
+  /** Each site's knowledge sources and pages (knowledge/knowledge-store.ts). */
+  readonly knowledge: KnowledgeStore;
 
   /** Throws StoreUnavailableError when the store cannot be read or written. */
   checkHealth(): Promise<void>;

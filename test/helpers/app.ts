@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createApp } from "../../proxy/app.js";
 import type { Config } from "../../proxy/config.js";
 import { createKnowledgeGrounder } from "../../proxy/knowledge/knowledge.js";
+import { openKnowledgeFiles } from "../../proxy/store/files/knowledge-files.js";
 import type { SafeFetchOptions } from "../../proxy/knowledge/safe-fetch.js";
 import { createGroqProvider, type GroqProviderOptions } from "../../proxy/llm/groq.js";
 import { createOpenAiCompatibleProvider } from "../../proxy/llm/openai-compatible.js";
@@ -136,7 +137,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     providerWithKey: (apiKey) => createGroqProvider({ apiKey, baseURL: groq.url, timeoutMs: config.upstreamTimeoutMs, retryDelaysMs: [0, 0] }),
     logger,
     grounder: createKnowledgeGrounder({
-      dataDir,
+      // The admin CLI writes the sites' knowledge to DATA_DIR, as with the files store.
+      store: openKnowledgeFiles(dataDir),
       demoDir: fixtures.demoDir,
       clock,
       logger,

@@ -3,6 +3,7 @@
 // disk (or a database gone away) would.
 import { randomBytes } from "node:crypto";
 import { StoreUnavailableError } from "../../proxy/errors.js";
+import { emptyKnowledge, type KnowledgeDocument } from "../../proxy/knowledge/knowledge-store.js";
 import { createKeyedQueue } from "../../proxy/store/keyed-queue.js";
 import { createLocalMinuteWindows } from "../../proxy/store/local-minute-windows.js";
 import { createLocalQuotaCounters } from "../../proxy/store/local-quota-counters.js";
@@ -21,6 +22,7 @@ export interface MemoryStore extends Store {
 export function createMemoryStore(): MemoryStore {
   const queue = createKeyedQueue();
   let usage: UsageDocument | undefined;
+  const knowledge = new Map<string, { document: KnowledgeDocument; version: number }>();
   const store: MemoryStore = {
     kind: "files",
     installSecret: randomBytes(32),
@@ -100,6 +102,23 @@ export function createMemoryStore(): MemoryStore {
     },
     async checkHealth() {
       check();
+    },
+    knowledge: {
+      async read(siteId) {
+        check();
+        return structuredClone(knowledge.get(siteId)?.document ?? emptyKnowledge());
+      },
+      async change(siteId, change) {
+        check();
+        const document = structuredClone(knowledge.get(siteId)?.document ?? emptyKnowledge());
+        const result = await change(document);
+        knowledge.set(siteId, { document, version: (knowledge.get(siteId)?.version ?? 0) + 1 });
+        return result;
+      },
+      async version(siteId) {
+        check();
+        return String(knowledge.get(siteId)?.version ?? "none");
+      },
     },
     async close() {
       await queue.idle();

@@ -72,7 +72,7 @@ describe("a visitor gone before the model is called", () => {
     const page = await startKnowledgeSite(forbidden.origin);
     try {
       const clock = createManualClock();
-      const grounder = createKnowledgeGrounder({ dataDir: "no-knowledge-here", demoDir: undefined, clock, logger: createJsonLogger(() => undefined), fetch: { timeoutMs: 1000 } });
+      const grounder = createKnowledgeGrounder({ store: createMemoryStore().knowledge, demoDir: undefined, clock, logger: createJsonLogger(() => undefined), fetch: { timeoutMs: 1000 } });
       const { chat, quota, usage, calls, input } = setUp({ grounder, config: { allowedOrigins: [page.origin] } });
       const controller = new AbortController();
       void page.nextRequest("/hang.html").then(() => controller.abort());

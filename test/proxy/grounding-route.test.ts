@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../proxy/admin/run-cli.js";
 import { groundingBudget } from "../../proxy/knowledge/grounding.js";
-import { openKnowledgeFiles } from "../../proxy/knowledge/knowledge-files.js";
+import { openKnowledgeFiles } from "../../proxy/store/files/knowledge-files.js";
+import { saveKnowledge } from "../helpers/knowledge-document.js";
 import { shippedModel } from "../../proxy/llm/model-info.js";
 import { createOfflineProvider } from "../../proxy/llm/offline.js";
 import { estimateTextTokens } from "../../proxy/prompt.js";
@@ -213,7 +214,7 @@ describe("the site's knowledge", () => {
       title: `Kettle model ${n}`,
       blocks: [{ kind: "text" as const, text: `The kettle model ${n} costs $${100 + n} and heats water for tea. ${"Steel kettle, warm tea. ".repeat(30)}` }],
     }));
-    await openKnowledgeFiles(dataDir).write("default", { sources: [{ id: "k1", kind: "sitemap", location: "x", addedAt: "", refreshedAt: "" }], pages });
+    await saveKnowledge(openKnowledgeFiles(dataDir), "default", { sources: [{ id: "k1", kind: "sitemap", location: "x", addedAt: "", refreshedAt: "" }], pages });
     app = await start({ dataDir });
     await postChat(app.url, ask("How much does the steel kettle for tea cost?"));
     const { body } = app.groq.requests.at(-1)!;

@@ -15,6 +15,7 @@ import { createLocalQuotaCounters } from "../local-quota-counters.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
 import { probeDisk } from "./disk-probe.js";
 import { StoreUnavailableError } from "../../errors.js";
+import { openKnowledgeFiles } from "./knowledge-files.js";
 import { readInstallSecret } from "./install-secret.js";
 import { openSitesFile } from "./sites-file.js";
 import { openThreadFiles, type ThreadFiles } from "./thread-files.js";
@@ -86,6 +87,7 @@ export async function openLowdbStore({ dataDir, clock = systemClock, countersSav
     minuteWindows: createLocalMinuteWindows(),
     sites: openSitesFile(dataDir),
     usage: { read: () => guard(() => usage.read()), record: (changes) => guard(() => usage.record(changes)) },
+    knowledge: openKnowledgeFiles(dataDir),
 
     checkHealth: () => guard(() => probeDisk([sessionsDir, counters.dir])),
 

@@ -2,9 +2,12 @@
 // overwrites: running it again adds nothing twice, and a conversation that already continued in
 // the database stays as it is there. Conversations past their TTL are left behind, and so are the
 // daily quota counters (their visitor keys are a day's keyed hashes, of no use tomorrow).
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { KnowledgeDocument } from "../../knowledge/knowledge-store.js";
 import { decodeSitesDocument } from "../../sites/sites-document.js";
 import { readDataFile } from "../files/data-file.js";
+import { decodeKnowledge } from "../files/knowledge-files.js";
 import { scanSessionFiles } from "../files/session-files.js";
 import { sitesFilePath } from "../files/sites-file.js";
 import { readUsageFile } from "../files/usage-file.js";
@@ -24,6 +27,8 @@ export interface CopyResult {
   threads: number;
   skippedThreads: number;
   usageDays: number;
+  /** Sites whose knowledge was copied. */
+  knowledge: number;
 }
 
 /** Throws DataFileError for a corrupt file (nothing is copied then), or the database's error. */
@@ -37,6 +42,8 @@ export async function copyFilesToPostgres({ dataDir, databaseUrl, now, sessionTt
     // No sessions folder: nothing was ever said.
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   });
+
+  const knowledge = await readKnowledgeFiles(dataDir);
 
   const pool = createPool({ url: databaseUrl, max: 1, timeoutMs: 30_000 });
   try {
@@ -82,9 +89,32 @@ export async function copyFilesToPostgres({ dataDir, databaseUrl, now, sessionTt
           }
         }
       }
-      return { sites: copiedSites, threads: copiedThreads, skippedThreads: threads.length - copiedThreads, usageDays };
+      let copiedKnowledge = 0;
+      for (const [siteId, document] of knowledge) {
+        const { rowCount } = await client.query(
+          "INSERT INTO chat_knowledge (site_id, document, version) VALUES ($1, $2::jsonb, 1) ON CONFLICT (site_id) DO NOTHING",
+          [siteId, JSON.stringify(document)],
+        );
+        copiedKnowledge += rowCount ?? 0;
+      }
+      return { sites: copiedSites, threads: copiedThreads, skippedThreads: threads.length - copiedThreads, usageDays, knowledge: copiedKnowledge };
     });
   } finally {
     await pool.end();
   }
+}
+
+/** DATA_DIR/knowledge/<site id>.json, by site id. */
+async function readKnowledgeFiles(dataDir: string): Promise<Map<string, KnowledgeDocument>> {
+  const folder = join(dataDir, "knowledge");
+  const names = await readdir(folder).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [] as string[];
+    throw error;
+  });
+  const documents = new Map<string, KnowledgeDocument>();
+  for (const name of names.filter((file) => file.endsWith(".json")).sort()) {
+    const document = await readDataFile(join(folder, name), decodeKnowledge);
+    if (document) documents.set(name.slice(0, -".json".length), document);
+  }
+  return documents;
 }

@@ -99,6 +99,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       $$;
     `,
   },
+  {
+    version: 2,
+    name: "site knowledge",
+    sql: `
+      CREATE TABLE chat_knowledge (
+        site_id text PRIMARY KEY,
+        document jsonb NOT NULL,
+        version bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; safe when several processes run it at once. */

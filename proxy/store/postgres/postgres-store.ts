@@ -7,10 +7,12 @@ import { systemClock, type Clock } from "../../clock.js";
 import { StoreUnavailableError } from "../../errors.js";
 import { USAGE_KEPT_DAYS } from "../../usage/usage-ledger.js";
 import { daysBefore, utcDay } from "../../utc-day.js";
+import { KnowledgeBusyError, type KnowledgeDocument } from "../../knowledge/knowledge-store.js";
 import { createKeyedQueue } from "../keyed-queue.js";
 import type { MinuteWindows, QuotaCounters, SitesStore, Store, UsageStore } from "../store.js";
 import { createChangeFeed } from "./change-feed.js";
 import { migrate } from "./migrations.js";
+import { postgresKnowledge } from "./knowledge.js";
 import { postgresMinuteWindows } from "./minute-windows.js";
 import { createPool, type Pool } from "./pool.js";
 import { postgresQuotaCounters } from "./quota-counters.js";
@@ -53,6 +55,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const feed = createChangeFeed(url, SITES_CHANNEL);
   const threads = postgresThreads(pool);
   const sites = postgresSites(pool, feed);
+  const knowledge = postgresKnowledge(pool);
   const queue = createKeyedQueue();
   let closed = false;
 
@@ -107,6 +110,26 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       watch: (listener) => sites.watch(listener),
     },
     usage: guardAll<UsageStore>(postgresUsage(pool, clock)),
+    knowledge: {
+      read: (siteId) => guard(() => knowledge.read(siteId)),
+      version: (siteId) => guard(() => knowledge.version(siteId)),
+      // A crawl that fails, or a change another command saved first, is the caller's to report.
+      async change(siteId, change) {
+        let refusal: { error: unknown } | undefined;
+        const guarded = async (document: KnowledgeDocument) => {
+          try {
+            return await change(document);
+          } catch (error) {
+            refusal = { error };
+            throw error;
+          }
+        };
+        return guard(() => knowledge.change(siteId, guarded)).catch((error: unknown) => {
+          if (refusal) throw refusal.error;
+          throw error instanceof StoreUnavailableError && error.cause instanceof KnowledgeBusyError ? error.cause : error;
+        });
+      },
+    },
     checkHealth: () =>
       guard(async () => {
         await pool.query("SELECT 1");

@@ -1,12 +1,19 @@
 // The admin CLI speaks the same commands to either backend: DATA_DIR files, or DATABASE_URL.
-import { describe, expect, it } from "vitest";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { createKnowledgeGrounder } from "../../../proxy/knowledge/knowledge.js";
+import { KnowledgeBusyError } from "../../../proxy/knowledge/knowledge-store.js";
+import { createJsonLogger } from "../../../proxy/log.js";
 import { runCli } from "../../../proxy/admin/run-cli.js";
 import { openLowdbStore } from "../../../proxy/store/files/lowdb-store.js";
 import { openPostgresStore } from "../../../proxy/store/postgres/postgres-store.js";
 import type { Store } from "../../../proxy/store/store.js";
 import { createHistory } from "../../../proxy/history.js";
 import { createUsageLedger } from "../../../proxy/usage/usage-ledger.js";
+import { deferred } from "../../helpers/deferred.js";
+import { startForbiddenServer, startKnowledgeSite, type ForbiddenServer, type KnowledgeSite } from "../../helpers/knowledge-site.js";
 import { createManualClock } from "../../helpers/manual-clock.js";
 import { createDatabase } from "../../helpers/postgres.js";
 import { useTempDirs } from "../../helpers/temp-dir.js";
@@ -26,6 +33,22 @@ async function cli(env: NodeJS.ProcessEnv, argv: string[], dataDir?: string) {
   });
   return { code, stdout, stderr };
 }
+
+let site: KnowledgeSite;
+let forbidden: ForbiddenServer;
+beforeAll(async () => {
+  forbidden = await startForbiddenServer();
+  site = await startKnowledgeSite(forbidden.origin);
+});
+afterAll(async () => {
+  await site.close();
+  await forbidden.close();
+});
+
+const openBackend = (env: NodeJS.ProcessEnv): Promise<Store> =>
+  env.DATABASE_URL !== undefined
+    ? openPostgresStore({ url: env.DATABASE_URL, clock: createManualClock(), housekeepingMs: 0 })
+    : openLowdbStore({ dataDir: env.DATA_DIR!, clock: createManualClock() });
 
 const backends = [
   { name: "files (DATA_DIR)", env: async (): Promise<NodeJS.ProcessEnv> => ({ DATA_DIR: await tempDir() }) },
@@ -49,6 +72,51 @@ describe.each(backends)("admin CLI on $name", (backend) => {
     expect(missing.stderr).toContain(`No site "${site.id}"`);
   });
 
+  it("keeps a site's knowledge there, and the proxy grounds its answers on it", async () => {
+    const env = await backend.env();
+    const { site: shop } = JSON.parse((await cli(env, ["sites", "add", "--name", "Shop", "--origin", site.origin, "--json"])).stdout) as { site: { id: string } };
+    expect((await cli(env, ["knowledge", "add", shop.id, "--url", site.url("/shipping.html")])).code).toBe(0);
+    expect((await cli(env, ["knowledge", "list", shop.id])).stdout).toContain(site.url("/shipping.html"));
+    const store = await openBackend(env);
+    try {
+      const grounder = createKnowledgeGrounder({ store: store.knowledge, demoDir: undefined, clock: createManualClock(), logger: createJsonLogger(() => undefined) });
+      const grounding = await grounder.ground({
+        siteId: shop.id, siteOrigins: [site.origin], ownOrigins: [], pageUrl: undefined, question: "Do you deliver to Canada?", earlierQuestion: undefined, budgetTokens: 1500,
+      });
+      expect(grounding.sources).toEqual([{ title: "Shipping – Acme Kettle", url: site.url("/shipping.html") }]);
+    } finally {
+      await store.close();
+    }
+    expect((await cli(env, ["knowledge", "remove", shop.id, "k1"])).code).toBe(0);
+    expect((await cli(env, ["knowledge", "list", shop.id])).stdout).toContain("has no knowledge yet");
+  });
+
+  it("refuses the second of two knowledge changes at once, and keeps the first", async () => {
+    const env = await backend.env();
+    const store = await openBackend(env);
+    try {
+      const entered = deferred();
+      const holding = deferred();
+      const first = store.knowledge.change("default", async (document) => {
+        entered.resolve();
+        await holding.promise;
+        document.sources.push({ id: "k1", kind: "file", location: "/first.md", addedAt: "", refreshedAt: "" });
+      });
+      await entered.promise;
+      const second = store.knowledge.change("default", async (document) => {
+        document.sources.push({ id: "k1", kind: "file", location: "/second.md", addedAt: "", refreshedAt: "" });
+      });
+      // Files: the second finds the first's lock; PostgreSQL: the first finds the version moved on.
+      const settled = await Promise.allSettled([second.finally(() => holding.resolve()), first]);
+      expect(settled.filter((result) => result.status === "rejected").map((result) => (result as PromiseRejectedResult).reason)).toEqual([
+        expect.any(KnowledgeBusyError),
+      ]);
+      expect((await store.knowledge.read("default")).sources).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("prints a site's usage as the proxies recorded it", async () => {
     const env = await backend.env();
     const { site } = JSON.parse((await cli(env, ["sites", "add", "--name", "Shop", "--json"])).stdout) as { site: { id: string } };
@@ -70,6 +138,19 @@ describe.each(backends)("admin CLI on $name", (backend) => {
 });
 
 describe("store copy --to postgres", () => {
+  it("copies the sites' knowledge", async () => {
+    const dataDir = await tempDir();
+    const databaseUrl = await createDatabase(inject("postgresAdminUrl"));
+    const file = join(dataDir, "hours.md");
+    await writeFile(file, "# Opening hours\n\nThe shop opens at nine.\n");
+    expect((await cli({ DATA_DIR: dataDir }, ["knowledge", "add", "default", "--file", file])).code).toBe(0);
+    const copied = await cli({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl }, ["store", "copy", "--to", "postgres", "--json"]);
+    expect(JSON.parse(copied.stdout)).toMatchObject({ knowledge: 1 });
+    const listed = await cli({ DATABASE_URL: databaseUrl }, ["knowledge", "list", "default", "--json"]);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ sources: [{ id: "k1", kind: "file", location: file, pages: 1 }] });
+  });
+
+
   it("copies sites, keys, usage and live conversations into an empty database, and adds nothing when run again", async () => {
     const dataDir = await tempDir();
     const databaseUrl = await createDatabase(inject("postgresAdminUrl"));
@@ -93,9 +174,9 @@ describe("store copy --to postgres", () => {
     const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
     const first = await cli(env, ["store", "copy", "--to", "postgres", "--json"]);
     expect(first).toMatchObject({ code: 0, stderr: "" });
-    expect(JSON.parse(first.stdout)).toEqual({ sites: 1, threads: 1, skippedThreads: 0, usageDays: 1 });
+    expect(JSON.parse(first.stdout)).toEqual({ sites: 1, threads: 1, skippedThreads: 0, usageDays: 1, knowledge: 0 });
     const again = await cli(env, ["store", "copy", "--to", "postgres", "--json"]);
-    expect(JSON.parse(again.stdout)).toEqual({ sites: 0, threads: 0, skippedThreads: 1, usageDays: 0 });
+    expect(JSON.parse(again.stdout)).toEqual({ sites: 0, threads: 0, skippedThreads: 1, usageDays: 0, knowledge: 0 });
 
     const postgres = await openPostgresStore({ url: databaseUrl, clock, housekeepingMs: 0 });
     try {

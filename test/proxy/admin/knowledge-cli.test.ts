@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../proxy/admin/run-cli.js";
-import { openKnowledgeFiles } from "../../../proxy/knowledge/knowledge-files.js";
+import { openKnowledgeFiles } from "../../../proxy/store/files/knowledge-files.js";
 import { startForbiddenServer, startKnowledgeSite, TOPICS, topicPage, type ForbiddenServer, type KnowledgeSite } from "../../helpers/knowledge-site.js";
 import { useTempDirs } from "../../helpers/temp-dir.js";
 
