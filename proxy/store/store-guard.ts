@@ -9,3 +9,15 @@ export async function guardStore<T>(work: Promise<T>): Promise<T> {
     throw error instanceof ApiError ? error : new StoreUnavailableError(error);
   }
 }
+
+/** A backend's wrapper for its own operations: none after close(), and every failure a 503. */
+export function failClosed(isClosed: () => boolean): <T>(operation: () => Promise<T>) => Promise<T> {
+  return async (operation) => {
+    if (isClosed()) throw new StoreUnavailableError(new Error("the store is closed"));
+    try {
+      return await operation();
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    }
+  };
+}

@@ -14,7 +14,7 @@ import { createLocalMinuteWindows } from "../local-minute-windows.js";
 import { createLocalQuotaCounters } from "../local-quota-counters.js";
 import { acquireDataDirLock } from "./data-dir-lock.js";
 import { probeDisk } from "./disk-probe.js";
-import { StoreUnavailableError } from "../../errors.js";
+import { failClosed } from "../store-guard.js";
 import { openKnowledgeFiles } from "./knowledge-files.js";
 import { readInstallSecret } from "./install-secret.js";
 import { openSitesFile } from "./sites-file.js";
@@ -58,14 +58,7 @@ export async function openLowdbStore({ dataDir, clock = systemClock, countersSav
   let closed = false;
 
   // Every failure after open is the store being unusable for now: the request fails closed (503).
-  async function guard<T>(operation: () => Promise<T>): Promise<T> {
-    if (closed) throw new StoreUnavailableError(new Error("the store is closed"));
-    try {
-      return await operation();
-    } catch (error) {
-      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
-    }
-  }
+  const guard = failClosed(() => closed);
 
   const quotas = createLocalQuotaCounters(
     {

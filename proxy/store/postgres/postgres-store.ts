@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { systemClock, type Clock } from "../../clock.js";
 import { StoreUnavailableError } from "../../errors.js";
+import { failClosed } from "../store-guard.js";
 import { USAGE_KEPT_DAYS } from "../../usage/usage-ledger.js";
 import { daysBefore, utcDay } from "../../utc-day.js";
 import { KnowledgeBusyError, type KnowledgeDocument } from "../../knowledge/knowledge-store.js";
@@ -59,14 +60,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const queue = createKeyedQueue();
   let closed = false;
 
-  async function guard<T>(operation: () => Promise<T>): Promise<T> {
-    if (closed) throw new StoreUnavailableError(new Error("the store is closed"));
-    try {
-      return await operation();
-    } catch (error) {
-      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
-    }
-  }
+  const guard = failClosed(() => closed);
 
   function guardAll<T extends object>(target: T): T {
     const guarded = {} as Record<string, unknown>;
