@@ -36,9 +36,11 @@ async function main(): Promise<void> {
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   const offlineNote = llm.name === "offline" ? " (offline: no GROQ_API_KEY set, replies are canned)" : "";
   const { active, fallbacks } = selectModels(models.catalog, [config.chatModel]);
-  const answering = `answering with ${active ?? "no model yet"}${fallbacks.length > 0 ? ` (fallbacks: ${fallbacks.join(", ")})` : ""}`;
+  // The offline provider answers every id the same way, so naming a model there would mislead.
+  const answering =
+    llm.name === "offline" ? "" : `, answering with ${active ?? "no model yet"}${fallbacks.length > 0 ? ` (fallbacks: ${fallbacks.join(", ")})` : ""}`;
   const storeNote = store.kind === "postgres" ? ", store in PostgreSQL (DATABASE_URL)" : "";
-  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}, ${answering}${storeNote}`, {
+  logger.info(`chat proxy listening on ${url} with the ${llm.name} provider${offlineNote}${answering}${storeNote}`, {
     url,
     provider: llm.name,
     model: active,
