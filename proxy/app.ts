@@ -19,8 +19,8 @@ import { createModelCatalog, type ModelCatalog } from "./llm/catalog.js";
 import { createGroqProvider } from "./llm/groq.js";
 import type { LlmProvider } from "./llm/provider.js";
 import { unlistedModels } from "./llm/provider-choice.js";
-import { recordRetirements } from "./llm/retirement-log.js";
-import { siteProviders } from "./llm/site-providers.js";
+import { recordRetirement } from "./llm/retirement-log.js";
+import { createSiteModels } from "./llm/site-providers.js";
 import { createJsonLogger, type Logger } from "./log.js";
 import type { DailyQuota } from "./quota.js";
 import { adminRoute } from "./routes/admin.js";
@@ -38,7 +38,7 @@ export interface AppDeps {
   store: Store;
   llm: LlmProvider;
   clock: Clock;
-  /** Loaded by the caller (server.ts), which also flushes it on shutdown. */
+  /** Loaded by the caller (start-proxy.ts), which also flushes it on shutdown. */
   quota: DailyQuota;
   logger?: Logger;
   /** Default: the environment's single site. */
@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
     deps.providerWithKey ?? ((apiKey) => createGroqProvider({ apiKey, baseURL: config.groqBaseUrl, timeoutMs: config.upstreamTimeoutMs }));
   const catalog =
     deps.catalog ?? createModelCatalog({ provider: llm, clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
+  const siteModels = createSiteModels({ llm, catalog, withKey: providerWithKey, clock, defaultContextTokens: config.modelContextTokens });
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
   const grounder = deps.grounder ?? createKnowledgeGrounder({ store: store.knowledge, demoDir: config.demoDir, clock, logger });
   const chat = createChat({
@@ -71,9 +72,9 @@ export function createApp(deps: AppDeps): Express {
     quota,
     usage,
     clock,
-    llmFor: siteProviders(llm, providerWithKey),
-    modelsFor: (site) => catalog.candidates(...site.models),
-    onModelRetired: recordRetirements(catalog, logger),
+    llmFor: siteModels.llmFor,
+    modelsFor: (site) => siteModels.catalogFor(site).candidates(...site.models),
+    onModelRetired: (site, error) => recordRetirement(siteModels.catalogFor(site), logger, error),
     grounder,
   });
 
@@ -96,9 +97,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(chatRoute({ chat, minuteLimit, logger, pingIntervalMs: deps.pingIntervalMs ?? 10_000 }));
   app.use(historyRoute(history));
   app.use(usageRoute(usage));
-  app.use(modelsRoute(catalog, llm.name));
+  app.use(modelsRoute(siteModels));
   app.use(healthRoute({ store, provider: llm.name, catalog, chatModel: config.chatModel }));
-  app.use(adminRoute({ adminToken: config.adminToken, pageDir: config.adminPageDir, sites, usage, catalog, chatModel: config.chatModel }));
+  const models = { catalog, chatModel: config.chatModel, siteModels };
+  app.use(adminRoute({ adminToken: config.adminToken, pageDir: config.adminPageDir, sites, usage, models }));
   app.use(demoFiles(config.demoDir));
   app.use(notFound);
   app.use(errorHandler(logger));

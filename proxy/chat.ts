@@ -61,8 +61,8 @@ export interface ChatDeps {
   llmFor(site: Site): LlmProvider;
   /** The models to try for this site, in order (the catalog's candidates). */
   modelsFor(site: Site): ModelInfo[];
-  /** The provider reported this model retired or unknown; later requests should skip it. */
-  onModelRetired(error: ModelRetiredError): void;
+  /** The site's provider reported this model retired or unknown; later requests should skip it. */
+  onModelRetired(site: Site, error: ModelRetiredError): void;
   /** The site's passages for each message; without it the model gets the page's title and URL only. */
   grounder?: Grounder;
 }
@@ -147,7 +147,7 @@ export function createChat(deps: ChatDeps): Chat {
       const completion = await completeWithFallback(
         models,
         (model) => llm.complete({ model: model.id, ...(prompt = promptFor(model)), signal }),
-        deps.onModelRetired,
+        (error) => deps.onModelRetired(input.site, error),
       ).catch((error: unknown) => {
         settleFailure(input, ticket, prompt, "", signal);
         throw error;
@@ -163,7 +163,11 @@ export function createChat(deps: ChatDeps): Chat {
       let reply = "";
       let finish: { finishReason: string; usage: TokenUsage | undefined } | undefined;
       try {
-        const events = streamWithFallback(models, (model) => llm.stream({ model: model.id, ...(prompt = promptFor(model)), signal }), deps.onModelRetired);
+        const events = streamWithFallback(
+          models,
+          (model) => llm.stream({ model: model.id, ...(prompt = promptFor(model)), signal }),
+          (error) => deps.onModelRetired(input.site, error),
+        );
         for await (const event of events) {
           if (event.type === "finish") finish = event;
           else {

@@ -1,6 +1,7 @@
 // What /admin draws: the models in use (and what went wrong with the configured ones), every
 // site with its limits, its model and its last 30 days of messages and tokens.
 import type { ModelCatalog } from "../llm/catalog.js";
+import type { SiteModels } from "../llm/site-providers.js";
 import type { ModelPreference } from "../llm/model-preference.js";
 import { selectModels, type ModelSelection } from "../llm/model-selection.js";
 import type { SiteRegistry } from "../sites/registry.js";
@@ -27,9 +28,17 @@ export interface AdminOverview {
   sites: SiteOverview[];
 }
 
-export function adminOverview(sites: SiteRegistry, usage: UsageLedger, catalog: ModelCatalog, chatModel: ModelPreference): AdminOverview {
+export interface OverviewModels {
+  /** The proxy's own catalog, for the line about CHAT_MODEL. */
+  catalog: ModelCatalog;
+  chatModel: ModelPreference;
+  /** Each site's catalog (its own key's, or the proxy's). */
+  siteModels: SiteModels;
+}
+
+export function adminOverview(sites: SiteRegistry, usage: UsageLedger, models: OverviewModels): AdminOverview {
   return {
-    models: selectModels(catalog, [chatModel]),
+    models: selectModels(models.catalog, [models.chatModel]),
     sites: sites.all().map((site) => ({
       id: site.id,
       name: site.name,
@@ -37,7 +46,7 @@ export function adminOverview(sites: SiteRegistry, usage: UsageLedger, catalog: 
       dailyQuota: site.dailyQuota,
       monthlyTokenBudget: site.monthlyTokenBudget ?? null,
       monthTokens: usage.monthTokens(site.id),
-      ...siteModel(selectModels(catalog, site.models)),
+      ...siteModel(selectModels(models.siteModels.catalogFor(site), site.models)),
       days: usage.series(site.id, OVERVIEW_DAYS).map((day) => ({
         date: day.date,
         messages: day.messages,

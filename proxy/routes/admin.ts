@@ -3,10 +3,8 @@
 // `Authorization: Bearer`. Only that JSON is protected. Without ADMIN_TOKEN nothing is mounted: 404.
 import { join } from "node:path";
 import express, { Router } from "express";
-import { adminOverview } from "../admin/overview.js";
+import { adminOverview, type OverviewModels } from "../admin/overview.js";
 import { requireAdminToken } from "../http/admin-auth.js";
-import type { ModelCatalog } from "../llm/catalog.js";
-import type { ModelPreference } from "../llm/model-preference.js";
 import type { SiteRegistry } from "../sites/registry.js";
 import type { UsageLedger } from "../usage/usage-ledger.js";
 
@@ -15,16 +13,15 @@ export interface AdminRouteDeps {
   pageDir: string;
   sites: SiteRegistry;
   usage: UsageLedger;
-  catalog: ModelCatalog;
-  chatModel: ModelPreference;
+  models: OverviewModels;
 }
 
-export function adminRoute({ adminToken, pageDir, sites, usage, catalog, chatModel }: AdminRouteDeps): Router {
+export function adminRoute({ adminToken, pageDir, sites, usage, models }: AdminRouteDeps): Router {
   const router = Router();
   if (adminToken === undefined) return router;
   router.get("/admin/api/overview", requireAdminToken(adminToken), (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
-    res.json(adminOverview(sites, usage, catalog, chatModel));
+    res.json(adminOverview(sites, usage, models));
   });
   router.get("/admin", (_req, res) => {
     res.setHeader("Cache-Control", "no-store");

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ModelPreference } from "../../proxy/llm/model-preference.js";
 import { startTestApp, type TestApp, type TestAppOptions } from "../helpers/app.js";
 import { errorBody, postChat, sseEvents, streamChat } from "../helpers/chat-client.js";
-import { testSite } from "../helpers/sites.js";
+import { sealSecret } from "../../proxy/sites/secret-box.js";
+import { testSite, TEST_MASTER_KEY } from "../helpers/sites.js";
 
 let app: TestApp;
 afterEach(() => app.close());
@@ -161,6 +162,28 @@ describe("a site's own model list", () => {
     await ask("Hi", "s1", shop.widget);
     expect(modelsAsked()).toEqual(["openai/gpt-oss-20b"]);
     expect(await json("/api/models", shop.widget)).toMatchObject({ active: "openai/gpt-oss-20b", fallbacks: ["qwen/qwen3-32b"] });
+  });
+});
+
+describe("a site with its own Groq key", () => {
+  it("has its key's own catalog: a model retired for it stays served for the other sites", async () => {
+    const shop = testSite({ model: "openai/gpt-oss-120b", groqKey: sealSecret("gsk_shop_own_key", TEST_MASTER_KEY) });
+    app = await start({
+      upstream: "openai-compatible",
+      listing: ["openai/gpt-oss-120b", "qwen/qwen3-32b"],
+      sites: [shop.stored],
+      config: { chatModel: chatModel(["qwen/qwen3-32b"], false), masterKey: TEST_MASTER_KEY },
+    });
+    app.groq.retire("openai/gpt-oss-120b");
+    expect((await ask("Hi", "s1", shop.widget)).status).toBe(200);
+    expect(modelsAsked()).toEqual(["openai/gpt-oss-120b", "qwen/qwen3-32b"]);
+    expect(app.groq.requests[0]!.headers.authorization).toBe("Bearer gsk_shop_own_key");
+
+    const shopModels = (await json("/api/models", shop.widget)) as { provider: string; active: string; models: { id: string; status: string }[] };
+    expect(shopModels).toMatchObject({ provider: "groq", active: "qwen/qwen3-32b" });
+    expect(shopModels.models.find((model) => model.id === "openai/gpt-oss-120b")!.status).toBe("retired");
+    expect(app.catalog.retiredAt("openai/gpt-oss-120b")).toBeUndefined();
+    expect(await json("/api/models")).toMatchObject({ provider: "openai-compatible", active: "qwen/qwen3-32b" });
   });
 });
 
