@@ -32,9 +32,9 @@ async function main(): Promise<void> {
   const clock = systemClock;
   const llm = createConfiguredProvider(config);
   const models = await openCatalog(config, llm, { clock, logger });
-  const { server, port, store, quota, sites, usage } = await startProxy(config, { llm, catalog: models.catalog, clock, logger });
+  const { server, port, store, quota, sites, usage, stopUsageRefresh } = await startProxy(config, { llm, catalog: models.catalog, clock, logger });
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  const offlineNote = llm.name === "offline" ? " (offline: no GROQ_API_KEY set, replies are canned)" : "";
+  const offlineNote = llm.name === "offline" ? " (offline: no GROQ_API_KEY set, replies quote the site instead of a model)" : "";
   const { active, fallbacks } = selectModels(models.catalog, [config.chatModel]);
   // The offline provider answers every id the same way, so naming a model there would mislead.
   const answering =
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     await closed;
     await quota.flush().catch(() => logger.error("saving quota counters failed", { code: "STORE_UNAVAILABLE" }));
     await usage.flush().catch(() => logger.error("saving usage failed", { code: "STORE_UNAVAILABLE" }));
+    stopUsageRefresh();
     sites.stop();
     models.stop();
     await store.close();

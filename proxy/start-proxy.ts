@@ -23,7 +23,7 @@ export interface ProxyDeps {
   logger: Logger;
 }
 
-/** What the caller closes when it stops: the server, then quota.flush(), usage.flush(), sites.stop(), store.close(). */
+/** What the caller closes when it stops: the server, then quota.flush(), usage.flush(), stopUsageRefresh(), sites.stop(), store.close(). */
 export interface RunningProxy {
   server: Server;
   /** The port actually bound (config.port may be 0). */
@@ -32,6 +32,8 @@ export interface RunningProxy {
   quota: DailyQuota;
   sites: SiteRegistry;
   usage: UsageLedger;
+  /** Ends the shared store's usage refresh (PostgreSQL), so nothing reads a closed store. */
+  stopUsageRefresh(): void;
 }
 
 // With a shared store, other processes' usage reaches this one's figures (budgets, /api/usage) this often.
@@ -52,13 +54,12 @@ export async function startProxy(config: Config, { llm, catalog, clock, logger }
   });
   const usage = createUsageLedger({ clock, store: store.usage });
   await usage.load();
-  if (store.kind === "postgres") {
-    setInterval(() => void usage.load().catch(() => undefined), SHARED_USAGE_REFRESH_MS).unref();
-  }
+  const usageRefresh =
+    store.kind === "postgres" ? setInterval(() => void usage.load().catch(() => undefined), SHARED_USAGE_REFRESH_MS).unref() : undefined;
   const app = createApp({ config, store, llm, catalog, clock, quota, logger, sites, usage });
 
   const server = app.listen(config.port, config.host);
   await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
   const { port } = server.address() as AddressInfo;
-  return { server, port, store, quota, sites, usage };
+  return { server, port, store, quota, sites, usage, stopUsageRefresh: () => clearInterval(usageRefresh) };
 }

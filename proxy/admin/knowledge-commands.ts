@@ -40,7 +40,8 @@ export async function addKnowledge(context: KnowledgeCommandContext, siteId: str
   if (given.length !== 1) throw new CliError("knowledge add: give one of --sitemap URL, --url URL or --file PATH", 2);
   const kind: SourceKind = given[0]!;
   const location = kind === "file" ? resolve(values.file!) : values[kind]!;
-  const origins = kind === "file" ? [] : await siteOrigins(context, siteId);
+  // A file needs no origins, but the site must exist: knowledge for a mistyped id would never be used.
+  const origins = kind === "file" ? (await siteOrigins(context, siteId, false), []) : await siteOrigins(context, siteId);
   return changeKnowledge(context, siteId, async (document) => {
     if (document.sources.some((source) => source.location === location)) {
       throw new CliError(`Site ${siteId} already has ${location}; use \`knowledge refresh ${siteId}\` to read it again.`);

@@ -2,7 +2,8 @@
 // error's status and Retry-After. Anything that is not an ApiError is a bug or a body-parser
 // refusal; neither shows its message or stack to the client.
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
-import { APIError } from "groq-sdk";
+import { APIError as GroqApiError } from "groq-sdk";
+import { APIError as OpenAiApiError } from "openai";
 import { ApiError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { noteForLog } from "./request-log.js";
@@ -51,9 +52,8 @@ export function toApiError(error: unknown, logger: Logger): ApiError {
 /** The code, plus the upstream's HTTP status when there was one: enough to act on, no upstream text. */
 export function describeFailure(error: ApiError): { code: string; upstreamStatus?: number } {
   const cause = error.cause;
-  return cause instanceof APIError && cause.status !== undefined
-    ? { code: error.code, upstreamStatus: cause.status }
-    : { code: error.code };
+  const upstream = cause instanceof GroqApiError || cause instanceof OpenAiApiError ? cause.status : undefined;
+  return upstream !== undefined ? { code: error.code, upstreamStatus: upstream } : { code: error.code };
 }
 
 function bodyParserError(error: unknown): ApiError | undefined {

@@ -25,7 +25,8 @@ export function createKnowledgeGrounder(options: KnowledgeOptions): Grounder {
     pages: createPageReader({
       fetch: createSafeFetch(options.fetch),
       clock,
-      onUnreadable: (url, reason) => logger.info("page not read for grounding", { url, reason }),
+      // Origin and path only: a visitor's query string may hold tokens.
+      onUnreadable: (url, reason) => logger.info("page not read for grounding", { url: withoutQuery(url), reason }),
     }),
     knowledge: createSiteKnowledge({
       store: options.store,
@@ -34,4 +35,9 @@ export function createKnowledgeGrounder(options: KnowledgeOptions): Grounder {
     }),
     demo: options.demoDir === undefined ? undefined : loadDemoKnowledge(options.demoDir),
   });
+}
+
+function withoutQuery(url: string): string {
+  const { origin, pathname } = new URL(url);
+  return `${origin}${pathname}`;
 }

@@ -56,11 +56,13 @@ export function createPageReader({ fetch, clock, ttlMs = PAGE_CACHE_TTL_MS, maxE
         return undefined;
       }
       const now = clock.now().getTime();
-      const cached = cache.get(url);
+      // Keyed by the origins too: a page read through a redirect one site allows is not another's.
+      const key = `${url} ${[...normaliseOrigins(list)].sort().join(" ")}`;
+      const cached = cache.get(key);
       if (cached && cached.expiresAt > now) return cached.passages;
-      cache.delete(url);
+      cache.delete(key);
       const passages = load(url, list);
-      cache.set(url, { expiresAt: now + ttlMs, passages });
+      cache.set(key, { expiresAt: now + ttlMs, passages });
       if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
       return passages;
     },

@@ -26,7 +26,8 @@ export async function openCatalog(config: Config, llm: LlmProvider, deps: OpenCa
   const atStart = await readCatalogAtStart(catalog, config.chatModel, keyVariable(config));
   for (const warning of atStart.warnings) deps.logger.warn(warning);
   if (!atStart.listed) {
-    deps.logger.warn("the provider's model listing cannot be read; starting on CHAT_MODEL (auto: the shipped table) and retrying every minute", { code: "PROVIDER_ERROR" });
+    const auto = llm.name === "groq" ? "auto: the shipped table's Groq models" : "auto: no model until the listing answers";
+    deps.logger.warn(`the provider's model listing cannot be read; starting on CHAT_MODEL (${auto}) and retrying every minute`, { code: "PROVIDER_ERROR" });
   }
   const refresher = keepCatalogFresh(catalog, { logger: deps.logger, listed: atStart.listed, ...(deps.timers && { timers: deps.timers }) });
   return { catalog, stop: refresher.stop };

@@ -62,7 +62,7 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
   const logLines: string[] = [];
   const logger = createJsonLogger((line) => logLines.push(line));
   const models = await openCatalog(config, llm, { clock: systemClock, logger });
-  const { server, port, store, quota, sites, usage } = await startProxy(config, { llm, catalog: models.catalog, clock: systemClock, logger });
+  const { server, port, store, quota, sites, usage, stopUsageRefresh } = await startProxy(config, { llm, catalog: models.catalog, clock: systemClock, logger });
   const origin = `http://127.0.0.1:${port}`;
 
   return {
@@ -78,6 +78,7 @@ export async function startE2eProxy(options: E2eProxyOptions = {}): Promise<E2eP
       await groq?.close();
       await quota.flush();
       await usage.flush();
+      stopUsageRefresh();
       sites.stop();
       models.stop();
       await store.close();

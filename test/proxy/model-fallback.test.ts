@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ModelPreference } from "../../proxy/llm/model-preference.js";
 import { startTestApp, type TestApp, type TestAppOptions } from "../helpers/app.js";
 import { errorBody, postChat, sseEvents, streamChat } from "../helpers/chat-client.js";
+import { UPSTREAM_SECRET_TEXT } from "../helpers/groq-double.js";
 import { sealSecret } from "../../proxy/sites/secret-box.js";
 import { testSite, TEST_MASTER_KEY } from "../helpers/sites.js";
 
@@ -206,6 +207,14 @@ describe("an OpenAI-compatible server (LLM_BASE_URL)", () => {
         { id: "gemma3:latest", name: "Gemma 3", contextWindow: 8192, status: "active" },
       ],
     });
+  });
+
+  it("logs its status when it fails, never its text", async () => {
+    app = await start({ upstream: "openai-compatible", listing: ollama, config: { chatModel: chatModel([], true) } });
+    app.groq.fail(500);
+    expect((await ask()).status).toBe(500);
+    expect(app.logs.some((line) => line.includes('"upstreamStatus":500'))).toBe(true);
+    expect(app.logs.join("\n")).not.toContain(UPSTREAM_SECRET_TEXT);
   });
 
   it("falls back on its 404 for an unknown model and filters thinking", async () => {

@@ -25,7 +25,7 @@ export class DataDirLockedError extends Error {
 // while a lock with our own pid that we do not hold (a container restarted as pid 1) is stale.
 const heldHere = new Set<string>();
 
-/** `name`: the proxy holds `.lock`; the admin CLI takes `.sites.lock` for the one file it writes. */
+/** `name`: the proxy holds `.lock`; the admin CLI takes `.sites.lock` for sites.json and `.knowledge-<site>.lock` for a site's knowledge. */
 export async function acquireDataDirLock(dataDir: string, name = ".lock"): Promise<DataDirLock> {
   const file = join(dataDir, name);
   if (heldHere.has(file)) throw new DataDirLockedError(dataDir, process.pid, file);

@@ -47,10 +47,6 @@ export async function readSessionLog(sessionsDir: string, file: string): Promise
   return log;
 }
 
-export async function readSessionFile(sessionsDir: string, file: string): Promise<Thread | undefined> {
-  return (await readSessionLog(sessionsDir, file))?.thread;
-}
-
 export interface ScanFound {
   sessionId: string;
   file: string;

@@ -100,6 +100,16 @@ describe("npm run admin -- knowledge", () => {
     expect(page?.blocks).toContainEqual({ kind: "text", text: "The shop in Leeds opens 9 to 5." });
   });
 
+  it("refuses a --file for a site that does not exist, adding nothing", async () => {
+    const dataDir = await tempDir();
+    const file = join(dataDir, "faq.md");
+    await writeFile(file, "# FAQ\n\nGift cards never expire.\n");
+    const run = await cli(dataDir, ["knowledge", "add", "site_typo", "--file", file], { env: {} });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('No site "site_typo"');
+    expect((await openKnowledgeFiles(dataDir).read("site_typo")).sources).toEqual([]);
+  });
+
   it("refuses to crawl for a site without origins, and names what to set", async () => {
     const run = await cli(await tempDir(), ["knowledge", "add", "default", "--url", site.url("/pricing.html")], { env: {} });
     expect(run.code).toBe(1);
