@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { runLoad } from "./lib/load.js";
-import { startProxyProcess } from "./lib/proxy-process.js";
+import { startProxyProcess, UNLIMITED_QUOTAS } from "./lib/proxy-process.js";
 import type { Figure } from "./lib/result.js";
 
 const SUITE = "memory";
@@ -17,11 +17,7 @@ const SETTLE_MS = 1000;
 
 export async function memory(): Promise<Figure[]> {
   const dataDir = await mkdtemp(join(tmpdir(), "chat-widget-bench-memory-"));
-  const unlimited = String(Number.MAX_SAFE_INTEGER);
-  const proxy = await startProxyProcess(
-    { DATA_DIR: join(dataDir, "data"), DAILY_QUOTA: unlimited, VISITOR_DAILY_QUOTA: unlimited, RATE_LIMIT_PER_MINUTE: unlimited },
-    join(dataDir, "proxy.log"),
-  );
+  const proxy = await startProxyProcess({ DATA_DIR: join(dataDir, "data"), ...UNLIMITED_QUOTAS }, join(dataDir, "proxy.log"));
   // RSS as the operating system counts it, read after a pause so the collector can catch up.
   const settledRss = async () => {
     await sleep(SETTLE_MS);

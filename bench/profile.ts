@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startChild } from "./lib/child.js";
 import { runLoad } from "./lib/load.js";
-import { startProxyProcess } from "./lib/proxy-process.js";
+import { benchProxyEnv, startProxyProcess } from "./lib/proxy-process.js";
 import type { DoubleReply } from "./processes/groq-double.js";
 
 const SECONDS = Number(process.argv[2] ?? 10);
@@ -28,19 +28,10 @@ interface Profile {
 const dir = await mkdtemp(join(tmpdir(), "chat-widget-profile-"));
 const double = await startChild(new URL("./processes/groq-double.ts", import.meta.url), {});
 await double.command({ text: "Our kettle boils a full litre in under four minutes." } satisfies DoubleReply);
-const unlimited = String(Number.MAX_SAFE_INTEGER);
-const proxy = await startProxyProcess(
-  {
-    DATA_DIR: join(dir, "data"),
-    GROQ_API_KEY: "gsk_bench_key",
-    GROQ_BASE_URL: double.url,
-    DAILY_QUOTA: unlimited,
-    VISITOR_DAILY_QUOTA: unlimited,
-    RATE_LIMIT_PER_MINUTE: unlimited,
-  },
-  join(dir, "proxy.log"),
-  ["--cpu-prof", `--cpu-prof-dir=${dir}`],
-);
+const proxy = await startProxyProcess(benchProxyEnv(double.url, { DATA_DIR: join(dir, "data") }), join(dir, "proxy.log"), [
+  "--cpu-prof",
+  `--cpu-prof-dir=${dir}`,
+]);
 let sessions = 0;
 const result = await runLoad({
   url: `${proxy.url}/api/chat`,

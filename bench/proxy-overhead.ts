@@ -20,7 +20,7 @@ import { createDatabase, startPostgresCluster } from "../test/helpers/postgres-c
 import { startChild, type BenchChild } from "./lib/child.js";
 import { timeToFirstToken } from "./lib/first-token.js";
 import { runLoad, type LoadResult } from "./lib/load.js";
-import { startProxyProcess, type ProxyProcess } from "./lib/proxy-process.js";
+import { benchProxyEnv, startProxyProcess, type ProxyProcess } from "./lib/proxy-process.js";
 import type { Figure } from "./lib/result.js";
 import { median, spread } from "./lib/stats.js";
 import type { DoubleReply } from "./processes/groq-double.js";
@@ -108,31 +108,13 @@ export async function proxyOverhead(): Promise<Figure[]> {
   try {
     const double = await start("./processes/groq-double.ts", {});
     await double.command({ text: REPLY } satisfies DoubleReply);
-    const unlimited = String(Number.MAX_SAFE_INTEGER);
-    const proxy = await startProxyProcess(
-      {
-        DATA_DIR: join(dataDir, "data"),
-        GROQ_API_KEY: "gsk_bench_key",
-        GROQ_BASE_URL: double.url,
-        DAILY_QUOTA: unlimited,
-        VISITOR_DAILY_QUOTA: unlimited,
-        RATE_LIMIT_PER_MINUTE: unlimited,
-      },
-      join(dataDir, "proxy.log"),
-    );
+    const proxy = await startProxyProcess(benchProxyEnv(double.url, { DATA_DIR: join(dataDir, "data") }), join(dataDir, "proxy.log"));
     children.push(proxy);
     const forwarder = await start("./processes/forwarder.ts", { upstream: double.url });
     const cluster = await startPostgresCluster();
     children.push(cluster);
     const shared = await startProxyProcess(
-      {
-        DATABASE_URL: await createDatabase(cluster.adminUrl),
-        GROQ_API_KEY: "gsk_bench_key",
-        GROQ_BASE_URL: double.url,
-        DAILY_QUOTA: unlimited,
-        VISITOR_DAILY_QUOTA: unlimited,
-        RATE_LIMIT_PER_MINUTE: unlimited,
-      },
+      benchProxyEnv(double.url, { DATABASE_URL: await createDatabase(cluster.adminUrl) }),
       join(dataDir, "proxy-postgres.log"),
     );
     children.unshift(shared);

@@ -12,6 +12,18 @@ const root = new URL("../..", import.meta.url).pathname;
 const serverFile = join(root, "dist/proxy/server.js");
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** Every quota out of reach, so a benchmark measures the proxy's work and never its refusals. */
+export const UNLIMITED_QUOTAS = {
+  DAILY_QUOTA: String(Number.MAX_SAFE_INTEGER),
+  VISITOR_DAILY_QUOTA: String(Number.MAX_SAFE_INTEGER),
+  RATE_LIMIT_PER_MINUTE: String(Number.MAX_SAFE_INTEGER),
+};
+
+/** The environment of a proxy on the Groq double, quotas out of reach; `store`: DATA_DIR or DATABASE_URL. */
+export function benchProxyEnv(doubleUrl: string, store: { DATA_DIR: string } | { DATABASE_URL: string }): Record<string, string> {
+  return { ...store, GROQ_API_KEY: "gsk_bench_key", GROQ_BASE_URL: doubleUrl, ...UNLIMITED_QUOTAS };
+}
+
 export interface ProxyProcess {
   url: string;
   /** User + system CPU time so far, in milliseconds (10 ms resolution). */
