@@ -15,10 +15,10 @@ import { createKnowledgeGrounder } from "./knowledge/knowledge.js";
 import { requestLog } from "./http/request-log.js";
 import { securityHeaders } from "./http/security-headers.js";
 import { demoFiles, widgetFiles } from "./http/static-files.js";
-import { createModelCatalog, type ModelCatalog } from "./llm/catalog.js";
+import type { ModelCatalog } from "./llm/catalog.js";
 import { createGroqProvider } from "./llm/groq.js";
 import type { LlmProvider } from "./llm/provider.js";
-import { unlistedModels } from "./llm/provider-choice.js";
+import { createProxyCatalog } from "./llm/provider-choice.js";
 import { recordRetirement } from "./llm/retirement-log.js";
 import { createSiteModels } from "./llm/site-providers.js";
 import { createJsonLogger, type Logger } from "./log.js";
@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): Express {
   const providerWithKey =
     deps.providerWithKey ?? ((apiKey) => createGroqProvider({ apiKey, baseURL: config.groqBaseUrl, timeoutMs: config.upstreamTimeoutMs }));
   const catalog =
-    deps.catalog ?? createModelCatalog({ provider: llm, clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
+    deps.catalog ?? createProxyCatalog(config, llm, clock);
   const siteModels = createSiteModels({ llm, catalog, withKey: providerWithKey, clock, defaultContextTokens: config.modelContextTokens });
   const history = createHistory({ store, clock, sessionTtlMs: config.sessionTtlMs });
   const grounder = deps.grounder ?? createKnowledgeGrounder({ store: store.knowledge, demoDir: config.demoDir, clock, logger });

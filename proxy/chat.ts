@@ -1,7 +1,8 @@
 // One chat message, from an admitted request to a saved reply. The order is what keeps the
 // proxy's costs honest: the site's monthly token budget and its daily quotas first (one atomic
-// check-and-count in the store, so no burst slips through), then the visitor's message on disk, and only then the model: the
-// first of the site's models, or the next while the provider reports them retired (fallback.ts).
+// check-and-count in the store, so no burst slips through), then the visitor's message on disk,
+// and only then the model: the first of the site's models, or the next while the provider
+// reports them retired (fallback.ts).
 // Anything refused before the model starts answering gives its quota back; only a finished reply
 // is saved. Usage counts every request whose quota was not given back.
 import type { Clock } from "./clock.js";

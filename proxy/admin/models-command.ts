@@ -3,16 +3,16 @@
 // email. Offline it shows the shipped table.
 import type { Config } from "../config.js";
 import { ProviderError, ProviderKeyRefusedError } from "../errors.js";
-import { createModelCatalog } from "../llm/catalog.js";
+import { systemClock } from "../clock.js";
 import { formatPreference } from "../llm/model-preference.js";
 import { selectModels } from "../llm/model-selection.js";
 import type { LlmProvider } from "../llm/provider.js";
-import { keyVariable, unlistedModels } from "../llm/provider-choice.js";
+import { createProxyCatalog, keyVariable } from "../llm/provider-choice.js";
 import { CliError } from "./cli-error.js";
 import { formatTable } from "./table.js";
 
 export async function showModels(config: Config, provider: LlmProvider, json: boolean): Promise<string> {
-  const catalog = createModelCatalog({ provider, clock: { now: () => new Date() }, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(provider) });
+  const catalog = createProxyCatalog(config, provider, systemClock);
   await catalog.refresh().catch((error: unknown) => {
     if (error instanceof ProviderKeyRefusedError) throw new CliError(`${keyVariable(config)}: refused by the provider (401 invalid key)`, 1);
     if (error instanceof ProviderError) throw new CliError("The provider's model listing cannot be read; check the network and the base URL, then try again.", 1);

@@ -1,9 +1,9 @@
 // What /admin draws: the models in use (and what went wrong with the configured ones), every
 // site with its limits, its model and its last 30 days of messages and tokens.
 import type { ModelCatalog } from "../llm/catalog.js";
-import type { SiteModels } from "../llm/site-providers.js";
 import type { ModelPreference } from "../llm/model-preference.js";
 import { selectModels, type ModelSelection } from "../llm/model-selection.js";
+import type { SiteModels } from "../llm/site-providers.js";
 import type { SiteRegistry } from "../sites/registry.js";
 import type { UsageLedger } from "../usage/usage-ledger.js";
 

@@ -1,7 +1,7 @@
 // Keeps the catalog current: the listing is read again every hour, or every minute while the
 // provider cannot be reached (logged once per outage, and once when it answers again).
-import type { Logger } from "../log.js";
 import { ProviderKeyRefusedError } from "../errors.js";
+import type { Logger } from "../log.js";
 import type { ModelCatalog } from "./catalog.js";
 
 export const LISTING_REFRESH_MS = 3_600_000;
@@ -23,8 +23,6 @@ export interface CatalogRefreshOptions {
   timers?: Timers;
   /** Whether the listing was read at start-up (if not, the first retry is in a minute). */
   listed: boolean;
-  /** Called after every successful read, e.g. to log what changed. */
-  onRefreshed?: () => void;
 }
 
 export function keepCatalogFresh(catalog: ModelCatalog, options: CatalogRefreshOptions): { stop(): void } {
@@ -42,7 +40,6 @@ export function keepCatalogFresh(catalog: ModelCatalog, options: CatalogRefreshO
       await catalog.refresh();
       if (unreachable) logger.info("the provider's model listing answers again");
       unreachable = false;
-      options.onRefreshed?.();
     } catch (error) {
       if (error instanceof ProviderKeyRefusedError) logger.error("the provider refused the key when listing models; chat calls will fail until it is fixed");
       else if (!unreachable) logger.warn("the provider's model listing cannot be read; retrying every minute", { code: "PROVIDER_ERROR" });

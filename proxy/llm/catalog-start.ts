@@ -6,12 +6,11 @@ import { ConfigError } from "../config-error.js";
 import type { Config } from "../config.js";
 import { ProviderKeyRefusedError } from "../errors.js";
 import type { Logger } from "../log.js";
-import { createModelCatalog, type ModelCatalog } from "./catalog.js";
+import type { ModelCatalog } from "./catalog.js";
 import { keepCatalogFresh, type Timers } from "./catalog-refresh.js";
-import { isChatModel } from "./model-kind.js";
 import { formatPreference, type ModelPreference } from "./model-preference.js";
 import type { LlmProvider } from "./provider.js";
-import { keyVariable, unlistedModels } from "./provider-choice.js";
+import { createProxyCatalog, keyVariable } from "./provider-choice.js";
 
 export interface OpenCatalogDeps {
   clock: Clock;
@@ -21,7 +20,7 @@ export interface OpenCatalogDeps {
 
 /** The proxy's catalog, read once (see readCatalogAtStart) and then kept fresh until stop(). */
 export async function openCatalog(config: Config, llm: LlmProvider, deps: OpenCatalogDeps): Promise<{ catalog: ModelCatalog; stop(): void }> {
-  const catalog = createModelCatalog({ provider: llm, clock: deps.clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
+  const catalog = createProxyCatalog(config, llm, deps.clock);
   if (llm.name === "offline") return { catalog, stop() {} };
   const atStart = await readCatalogAtStart(catalog, config.chatModel, keyVariable(config));
   for (const warning of atStart.warnings) deps.logger.warn(warning);
@@ -54,7 +53,7 @@ export async function readCatalogAtStart(
     return { listed: false, warnings: [] };
   }
   if (!catalog.listed()) return { listed: false, warnings: [] };
-  const served = catalog.models().filter((model) => model.status === "active" && isChatModel(model.id)).map((model) => model.id);
+  const served = catalog.models().filter((model) => model.status === "active").map((model) => model.id);
   const unserved = preference.ids.filter((id) => !catalog.isServed(id));
   if (catalog.candidates(preference).length === 0) {
     if (preference.ids.length === 0) throw new ConfigError("CHAT_MODEL", "auto found no chat model in the provider's listing");

@@ -18,8 +18,8 @@ import { createGroqProvider, type GroqProviderOptions } from "../../proxy/llm/gr
 import { createOpenAiCompatibleProvider } from "../../proxy/llm/openai-compatible.js";
 import type { LlmProvider } from "../../proxy/llm/provider.js";
 import { createJsonLogger } from "../../proxy/log.js";
-import { createModelCatalog, type ModelCatalog } from "../../proxy/llm/catalog.js";
-import { unlistedModels } from "../../proxy/llm/provider-choice.js";
+import type { ModelCatalog } from "../../proxy/llm/catalog.js";
+import { createProxyCatalog } from "../../proxy/llm/provider-choice.js";
 import { createDailyQuota, type DailyQuota } from "../../proxy/quota.js";
 import { openSiteRegistry, type SiteRegistry } from "../../proxy/sites/registry.js";
 import { openSitesFile } from "../../proxy/store/files/sites-file.js";
@@ -118,7 +118,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
           retryDelaysMs: [0, 0],
           ...options.groq,
         }));
-  const catalog = createModelCatalog({ provider: llm, clock, defaultContextTokens: config.modelContextTokens, unlisted: unlistedModels(llm) });
+  const catalog = createProxyCatalog(config, llm, clock);
   if (options.listing) {
     if (options.listing !== true) groq.serve(options.listing);
     await catalog.refresh();
