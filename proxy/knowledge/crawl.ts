@@ -7,7 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { DOMParser } from "linkedom";
 import type { StoredPage } from "./knowledge-store.js";
-import { clean, htmlToPageText, type Block } from "./page-text.js";
+import { clean, fetchedPageText, htmlToPageText, type Block } from "./page-text.js";
 import { PageFetchError } from "./fetch-policy.js";
 import type { SafeFetch } from "./safe-fetch.js";
 
@@ -33,7 +33,7 @@ export interface CrawlOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const FILE_TYPES = [".md", ".txt", ".html", ".htm"];
+const FILE_TYPES = [".md", ".txt", ".html", ".htm"];
 
 export function createCrawler(options: CrawlOptions) {
   const { fetch, origins, concurrency = 4, maxPages = 5000 } = options;
@@ -41,10 +41,7 @@ export function createCrawler(options: CrawlOptions) {
   async function fetchPage(url: string, sourceId: string, previous: StoredPage | undefined): Promise<StoredPage | "unchanged"> {
     const document = await fetch.get(url, origins, { etag: previous?.etag, lastModified: previous?.lastModified });
     if (document.status === 304 && previous) return "unchanged";
-    if (!/\b(text\/html|application\/xhtml\+xml)\b/i.test(document.contentType)) {
-      throw new PageFetchError(url, `is ${document.contentType || "of no declared type"}, not HTML`);
-    }
-    const { title, blocks } = htmlToPageText(document.body, new URL(document.url).pathname);
+    const { title, blocks } = fetchedPageText(url, document);
     if (blocks.length === 0) throw new PageFetchError(url, "has no readable text");
     return { sourceId, url: document.url, title, blocks, ...(document.etag && { etag: document.etag }), ...(document.lastModified && { lastModified: document.lastModified }) };
   }

@@ -5,7 +5,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { htmlToPageText } from "./page-text.js";
-import { createPassageIndex, type PassageIndex } from "./passage-index.js";
+import { buildPassageIndex, type PassageIndex } from "./passage-index.js";
 import type { KnowledgePage } from "./passages.js";
 import { sitePassages } from "./site-knowledge.js";
 
@@ -19,15 +19,19 @@ const MAX_ORIGINS = 8;
 export function loadDemoKnowledge(demoDir: string): DemoKnowledge {
   // A demo folder that cannot be read means no demo knowledge, never a failed message.
   const pages = readDemoPages(demoDir).catch(() => [] as KnowledgePage[]);
-  const byOrigin = new Map<string, PassageIndex | undefined>();
+  // Promises, so messages arriving together share one build.
+  const byOrigin = new Map<string, Promise<PassageIndex | undefined>>();
   return {
-    async indexFor(origin) {
-      if (!byOrigin.has(origin)) {
-        const read = await pages;
+    indexFor(origin) {
+      let index = byOrigin.get(origin);
+      if (!index) {
         if (byOrigin.size >= MAX_ORIGINS) byOrigin.clear();
-        byOrigin.set(origin, read.length > 0 ? createPassageIndex(sitePassages(read.map((page) => ({ ...page, url: new URL(page.url!, origin).href })))) : undefined);
+        index = pages.then((read) =>
+          read.length > 0 ? buildPassageIndex(sitePassages(read.map((page) => ({ ...page, url: new URL(page.url!, origin).href })))) : undefined,
+        );
+        byOrigin.set(origin, index);
       }
-      return byOrigin.get(origin);
+      return index;
     },
   };
 }

@@ -13,6 +13,7 @@
 // internal host) can never turn the proxy into a door to its own network. safe-fetch.ts connects
 // to the address that was checked, never to a second lookup.
 import { BlockList, isIP } from "node:net";
+import { parseHttpUrl } from "../http-url.js";
 
 export class PageFetchError extends Error {
   constructor(
@@ -38,12 +39,8 @@ export interface ResolvedAddress {
 export function normaliseOrigins(origins: Iterable<string>): Set<string> {
   const normalised = new Set<string>();
   for (const origin of origins) {
-    try {
-      const url = new URL(origin);
-      if (url.protocol === "http:" || url.protocol === "https:") normalised.add(url.origin);
-    } catch {
-      // Not a URL: it can never match anything.
-    }
+    const url = parseHttpUrl(origin);
+    if (url) normalised.add(url.origin);
   }
   return normalised;
 }

@@ -2,6 +2,7 @@
 // and of the site's knowledge, ranked together against the question (and the previous one, for
 // follow-ups), the best kept until the token budget is spent. However large the site, the prompt
 // grows by the budget at most. The reply's `sources` are the pages of the passages given.
+import { parseHttpUrl } from "../http-url.js";
 import type { ModelInfo } from "../llm/model-info.js";
 import { estimateTextTokens, replyTokenBudget } from "../prompt.js";
 import type { DemoKnowledge } from "./demo-knowledge.js";
@@ -58,29 +59,27 @@ export function groundingBudget(model: ModelInfo): number {
 export function createGrounder({ pages, knowledge, demo }: GrounderDeps): Grounder {
   return {
     async ground(request) {
-      const pageOrigin = originOf(request.pageUrl);
-      const onOwnOrigin = pageOrigin !== undefined && request.ownOrigins.includes(pageOrigin);
+      const page = request.pageUrl === undefined ? undefined : parseHttpUrl(request.pageUrl);
+      const onOwnOrigin = page !== undefined && request.ownOrigins.includes(page.origin);
       const [pagePassages, siteIndex, demoIndex] = await Promise.all([
-        readablePage(request, onOwnOrigin) ? pages.read(request.pageUrl!, [...(request.siteOrigins ?? []), ...request.ownOrigins]) : undefined,
+        page && readablePage(request, page, onOwnOrigin) ? pages.read(page.href, [...(request.siteOrigins ?? []), ...request.ownOrigins]) : undefined,
         knowledge.indexFor(request.siteId),
-        onOwnOrigin && demo ? demo.indexFor(pageOrigin) : undefined,
+        onOwnOrigin && demo ? demo.indexFor(page.origin) : undefined,
       ]);
       const indexes = [siteIndex, demoIndex].filter((index): index is PassageIndex => index !== undefined);
       if (indexes.length === 0 && !pagePassages?.length) return { instructions: undefined, sources: [] };
 
       const ranked = rank(request, indexes, pagePassages ?? []);
       const chosen = withinBudget(ranked, request.budgetTokens);
-      return { instructions: describe(chosen), sources: sourcesOf(chosen) };
+      return { instructions: describe(chosen.texts), sources: sourcesOf(chosen.passages) };
     },
   };
 }
 
 // The proxy's own API and admin pages are never "the page the visitor is on".
-function readablePage(request: GroundingRequest, onOwnOrigin: boolean): boolean {
-  if (request.pageUrl === undefined) return false;
+function readablePage(request: GroundingRequest, page: URL, onOwnOrigin: boolean): boolean {
   if (!onOwnOrigin) return request.siteOrigins !== undefined;
-  const path = new URL(request.pageUrl).pathname;
-  return !path.startsWith("/api/") && !path.startsWith("/admin");
+  return !page.pathname.startsWith("/api/") && !page.pathname.startsWith("/admin");
 }
 
 // Scores from different indexes do not compare, so when there is more than one list the
@@ -94,16 +93,19 @@ function rank(request: GroundingRequest, indexes: PassageIndex[], pagePassages: 
   return rankTogether(candidates, request.question, request.earlierQuestion, CANDIDATES);
 }
 
-function withinBudget(ranked: ScoredPassage[], budgetTokens: number): Passage[] {
+/** The passages that fit, and their text as the model gets it (formatted once, counted as sent). */
+function withinBudget(ranked: ScoredPassage[], budgetTokens: number): { passages: Passage[]; texts: string[] } {
   const best = ranked[0]?.score ?? 0;
-  const chosen: Passage[] = [];
+  const chosen = { passages: [] as Passage[], texts: [] as string[] };
   let left = budgetTokens - estimateTextTokens(PREAMBLE);
   for (const { passage, score } of ranked) {
     if (score < best * MIN_RELATIVE_SCORE) break;
+    const text = formatPassage(passage, chosen.passages.length + 1);
     // Counted with the blank line that joins it to the one before.
-    const cost = estimateTextTokens(`\n\n${formatPassage(passage, chosen.length + 1)}`);
+    const cost = estimateTextTokens(`\n\n${text}`);
     if (cost > left) continue;
-    chosen.push(passage);
+    chosen.passages.push(passage);
+    chosen.texts.push(text);
     left -= cost;
   }
   return chosen;
@@ -119,12 +121,12 @@ const PREAMBLE =
 const NOTHING_FOUND =
   "Nothing on this website matches the visitor's question. If it is about the website or its products, say you could not find it on the site instead of guessing.";
 
-function describe(chosen: Passage[]): string {
-  if (chosen.length === 0) return NOTHING_FOUND;
-  return [PREAMBLE, ...chosen.map((passage, number) => formatPassage(passage, number + 1))].join("\n\n");
+function describe(texts: string[]): string {
+  if (texts.length === 0) return NOTHING_FOUND;
+  return [PREAMBLE, ...texts].join("\n\n");
 }
 
-export function formatPassage(passage: Passage, number: number): string {
+function formatPassage(passage: Passage, number: number): string {
   const name = passage.heading ? `${passage.title} › ${passage.heading}` : passage.title;
   return [`[${number}] ${name}`, passage.url ? `URL: ${passage.url}` : "From the site's documents", passage.text].join("\n");
 }
@@ -137,11 +139,3 @@ function sourcesOf(chosen: Passage[]): Source[] {
   return [...sources.values()];
 }
 
-function originOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}

@@ -4,7 +4,7 @@
 // on every message). Visitors asking about the same page at once share one fetch.
 import type { Clock } from "../clock.js";
 import { checkUrl, normaliseOrigins, PageFetchError } from "./fetch-policy.js";
-import { htmlToPageText } from "./page-text.js";
+import { fetchedPageText } from "./page-text.js";
 import { pagePassages, type Passage } from "./passages.js";
 import type { SafeFetch } from "./safe-fetch.js";
 
@@ -23,7 +23,7 @@ export interface PageReaderOptions {
   onUnreadable?: (url: string, reason: string) => void;
 }
 
-export const PAGE_CACHE_TTL_MS = 10 * 60_000;
+const PAGE_CACHE_TTL_MS = 10 * 60_000;
 
 interface Entry {
   expiresAt: number;
@@ -36,8 +36,7 @@ export function createPageReader({ fetch, clock, ttlMs = PAGE_CACHE_TTL_MS, maxE
   async function load(url: string, origins: readonly string[]): Promise<Passage[] | undefined> {
     try {
       const page = await fetch.get(url, origins);
-      if (!/\b(text\/html|application\/xhtml\+xml)\b/i.test(page.contentType)) throw new PageFetchError(url, `is ${page.contentType || "not HTML"}`);
-      const { title, blocks } = htmlToPageText(page.body, new URL(page.url).pathname);
+      const { title, blocks } = fetchedPageText(url, page);
       return pagePassages({ url: page.url, title, blocks }, `page:${page.url}`);
     } catch (error) {
       if (!(error instanceof PageFetchError)) throw error;
@@ -49,15 +48,16 @@ export function createPageReader({ fetch, clock, ttlMs = PAGE_CACHE_TTL_MS, maxE
   return {
     async read(pageUrl, origins) {
       const list = [...origins];
+      const allowed = normaliseOrigins(list);
       let url: string;
       try {
-        url = checkUrl(pageUrl, normaliseOrigins(list)).href;
+        url = checkUrl(pageUrl, allowed).href;
       } catch {
         return undefined;
       }
       const now = clock.now().getTime();
       // Keyed by the origins too: a page read through a redirect one site allows is not another's.
-      const key = `${url} ${[...normaliseOrigins(list)].sort().join(" ")}`;
+      const key = `${url} ${[...allowed].sort().join(" ")}`;
       const cached = cache.get(key);
       if (cached && cached.expiresAt > now) return cached.passages;
       cache.delete(key);

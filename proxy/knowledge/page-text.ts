@@ -3,6 +3,7 @@
 // the result walked in document order. Nothing here runs the page's scripts or loads anything.
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import { PageFetchError } from "./fetch-policy.js";
 
 export type Block = { kind: "heading"; level: number; text: string } | { kind: "text"; text: string };
 
@@ -16,6 +17,14 @@ export interface PageText {
 const NEVER_CONTENT = "script, style, noscript, template, svg, nav, header, footer, aside, form, iframe, button";
 const LEAF_BLOCKS = new Set(["P", "LI", "DD", "TR", "PRE", "BLOCKQUOTE", "FIGCAPTION", "CAPTION", "TD", "TH"]);
 const MIN_READABLE_CHARACTERS = 200;
+
+const HTML = /\b(text\/html|application\/xhtml\+xml)\b/i;
+
+/** The text of a fetched page (`requested`: the URL asked for, named in a refusal); PageFetchError when it is not HTML. */
+export function fetchedPageText(requested: string, document: { url: string; contentType: string; body: string }): PageText {
+  if (!HTML.test(document.contentType)) throw new PageFetchError(requested, `is ${document.contentType || "of no declared type"}, not HTML`);
+  return htmlToPageText(document.body, new URL(document.url).pathname);
+}
 
 export function htmlToPageText(html: string, fallbackTitle: string): PageText {
   const { document } = parseHTML(html);

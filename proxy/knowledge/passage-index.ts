@@ -46,7 +46,7 @@ const SAME_TERM: Record<string, string> = {
   guarantee: "warranty",
 };
 
-export function searchTerm(term: string): string | null {
+function searchTerm(term: string): string | null {
   const lower = term.toLowerCase();
   if (STOP_WORDS.has(lower)) return null;
   const singular = lower.length > 4 && lower.endsWith("ies") ? `${lower.slice(0, -3)}y`
@@ -70,13 +70,6 @@ export const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 /** The search terms of one field of a passage, as the index counts them. */
 export function fieldTerms(passage: Passage, field: Field): string[] {
   return tokenize(passage[field]).map(searchTerm).filter((term): term is string => term !== null);
-}
-
-/** For a handful of passages (one page, the candidates of one message): built at once. */
-export function createPassageIndex(passages: readonly Passage[]): PassageIndex {
-  const builder = indexBuilder(passages);
-  for (const passage of passages) builder.add(passage);
-  return builder.done();
 }
 
 const PASSAGES_PER_TURN = 200;

@@ -55,8 +55,8 @@ export interface SafeFetch {
   get(url: string, allowedOrigins: Iterable<string>, request?: FetchRequest): Promise<FetchedDocument>;
 }
 
-export const PAGE_FETCH_TIMEOUT_MS = 5000;
-export const PAGE_MAX_BYTES = 1024 * 1024;
+const PAGE_FETCH_TIMEOUT_MS = 5000;
+const PAGE_MAX_BYTES = 1024 * 1024;
 const USER_AGENT = "chat-widget-proxy (reads the site's pages to answer its visitors)";
 
 const systemResolver: Resolver = async (hostname) =>

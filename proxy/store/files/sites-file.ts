@@ -10,7 +10,7 @@ import { acquireDataDirLock, DataDirLockedError } from "./data-dir-lock.js";
 import { readDataFile, writeDataFile } from "./data-file.js";
 import { isCode } from "./fs-errors.js";
 
-export const SITES_FILE = "sites.json";
+const SITES_FILE = "sites.json";
 
 export const sitesFilePath = (dataDir: string) => join(dataDir, SITES_FILE);
 

@@ -33,7 +33,7 @@ const LIVE_THREADS_SIZE = 4_000_000;
 // than the write itself. Well under the usual limit of 1,024 open files a process.
 const OPEN_FILES = 256;
 // A file is rewritten once more than half of it, and at least this much, no longer counts.
-export const COMPACT_DEAD_BYTES = 64 * 1024;
+const COMPACT_DEAD_BYTES = 64 * 1024;
 
 export type ThreadFiles = Pick<Store, "readThread" | "updateThread" | "deleteThread" | "pruneThreads"> & {
   /** Waits for the writes under way and closes the files held open. */

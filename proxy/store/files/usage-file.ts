@@ -10,7 +10,7 @@ import { daysBefore } from "../../utc-day.js";
 import type { UsageStore } from "../store.js";
 import { readDataFile, writeDataFile } from "./data-file.js";
 
-export const usageFilePath = (dataDir: string) => join(dataDir, "usage.json");
+const usageFilePath = (dataDir: string) => join(dataDir, "usage.json");
 
 export function readUsageFile(dataDir: string): Promise<UsageDocument | undefined> {
   return readDataFile(usageFilePath(dataDir), decodeUsage);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCrawler } from "../../../proxy/knowledge/crawl.js";
-import { createPassageIndex, type PassageIndex } from "../../../proxy/knowledge/passage-index.js";
+import { buildPassageIndex, type PassageIndex } from "../../../proxy/knowledge/passage-index.js";
 import { createSafeFetch } from "../../../proxy/knowledge/safe-fetch.js";
 import { sitePassages } from "../../../proxy/knowledge/site-knowledge.js";
 import { PROMO, startForbiddenServer, startKnowledgeSite, TOPICS, type ForbiddenServer, type KnowledgeSite } from "../../helpers/knowledge-site.js";
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const crawler = createCrawler({ fetch: createSafeFetch({ timeoutMs: 300 }), origins: [site.origin] });
   const { urls } = await crawler.sitemapUrls(site.url("/sitemap.xml"));
   const { pages } = await crawler.pages(urls, "k1");
-  index = createPassageIndex(sitePassages(pages));
+  index = await buildPassageIndex(sitePassages(pages));
   allText = JSON.stringify(index.search(TOPICS.map((topic) => topic.question).join(" "), undefined, 1000));
 });
 afterAll(async () => {
