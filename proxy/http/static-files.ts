@@ -18,16 +18,20 @@ const SHORT = "public, max-age=300";
  * proxy after a rebuild.
  */
 export function widgetFiles(widgetDir: string): RequestHandler {
-  const files = loadWidgetFiles(widgetDir);
+  const files = new Map(
+    [...loadWidgetFiles(widgetDir)].map(([path, file]) => [
+      path,
+      { ...file, encodings: Object.keys(file.variants) as Encoding[], cacheControl: HASHED_NAME.test(path) ? IMMUTABLE : SHORT },
+    ]),
+  );
   return (req, res, next) => {
     const file = req.method === "GET" || req.method === "HEAD" ? files.get(req.path) : undefined;
     if (!file) return next();
-    const available = Object.keys(file.variants) as Encoding[];
-    const encoding = negotiateEncoding(req.get("accept-encoding"), available);
+    const encoding = negotiateEncoding(req.get("accept-encoding"), file.encodings);
     const variant = file.variants[encoding]!;
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
     res.setHeader("Access-Control-Allow-Origin", "*");
-    res.setHeader("Cache-Control", HASHED_NAME.test(req.path) ? IMMUTABLE : SHORT);
+    res.setHeader("Cache-Control", file.cacheControl);
     res.setHeader("Vary", "Accept-Encoding");
     res.setHeader("ETag", variant.etag);
     if (matches(req.get("if-none-match"), variant.etag)) {

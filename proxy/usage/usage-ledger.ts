@@ -63,19 +63,24 @@ export function createUsageLedger({ clock, store }: UsageLedgerDeps): UsageLedge
       }
     });
 
+  /** The UTC day whose window the document was last trimmed to. */
+  let trimmedOn: string | undefined;
+
   function change(siteId: string, apply: (change: UsageChanges["days"][string][string]) => void): void {
     const day = utcDay(clock.now());
     const one: UsageChanges = { days: { [day]: { [siteId]: { ...emptySiteDay(), sessionHashes: [] } } } };
     apply(one.days[day]![siteId]!);
     applyUsageChanges(document, one);
     mergeUsageChanges(pending, one);
-    dropOldDays();
+    // Days only fall out of the window when the UTC day changes (or another document was loaded).
+    if (day !== trimmedOn) dropOldDays(day);
     saver?.changed();
   }
 
-  function dropOldDays(): void {
-    const keepFrom = daysBefore(utcDay(clock.now()), USAGE_KEPT_DAYS - 1);
+  function dropOldDays(today: string): void {
+    const keepFrom = daysBefore(today, USAGE_KEPT_DAYS - 1);
     for (const day of Object.keys(document.days)) if (day < keepFrom) delete document.days[day];
+    trimmedOn = today;
   }
 
   return {
@@ -84,6 +89,7 @@ export function createUsageLedger({ clock, store }: UsageLedgerDeps): UsageLedge
       // What is not recorded yet stays counted.
       applyUsageChanges(stored, pending);
       document = stored;
+      trimmedOn = undefined;
     },
     accepted(siteId, sessionId, usage) {
       change(siteId, (day) => {
