@@ -12,7 +12,7 @@ import { isCode } from "./fs-errors.js";
 
 const SITES_FILE = "sites.json";
 
-export const sitesFilePath = (dataDir: string) => join(dataDir, SITES_FILE);
+const sitesFilePath = (dataDir: string) => join(dataDir, SITES_FILE);
 
 /** Two admin commands changing sites at once: the second is refused, not merged. */
 export class SitesBusyError extends Error {

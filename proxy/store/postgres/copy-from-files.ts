@@ -5,15 +5,15 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { KnowledgeDocument } from "../../knowledge/knowledge-store.js";
-import { decodeSitesDocument } from "../../sites/sites-document.js";
 import { readDataFile } from "../files/data-file.js";
 import { decodeKnowledge } from "../files/knowledge-files.js";
 import { scanSessionFiles } from "../files/session-files.js";
-import { sitesFilePath } from "../files/sites-file.js";
+import { openSitesFile } from "../files/sites-file.js";
 import { readUsageFile } from "../files/usage-file.js";
 import type { Thread } from "../store.js";
 import { migrate } from "./migrations.js";
 import { createPool, inTransaction } from "./pool.js";
+import { SITES_CHANNEL } from "./sites.js";
 
 export interface CopyOptions {
   dataDir: string;
@@ -33,7 +33,7 @@ export interface CopyResult {
 
 /** Throws DataFileError for a corrupt file (nothing is copied then), or the database's error. */
 export async function copyFilesToPostgres({ dataDir, databaseUrl, now, sessionTtlMs }: CopyOptions): Promise<CopyResult> {
-  const sites = (await readDataFile(sitesFilePath(dataDir), decodeSitesDocument))?.sites ?? [];
+  const sites = (await openSitesFile(dataDir).read())?.sites ?? [];
   const usage = (await readUsageFile(dataDir)) ?? { days: {} };
   const threads: Thread[] = [];
   await scanSessionFiles(join(dataDir, "sessions"), (thread) => {
@@ -59,7 +59,7 @@ export async function copyFilesToPostgres({ dataDir, databaseUrl, now, sessionTt
       }
       if (copiedSites > 0) {
         await client.query("UPDATE chat_sites_version SET version = version + 1");
-        await client.query("NOTIFY chat_sites_changed");
+        await client.query(`NOTIFY ${SITES_CHANNEL}`);
       }
       let copiedThreads = 0;
       for (const thread of threads) {
